@@ -1,0 +1,37 @@
+# Two commands: `make run` (the portal with demo data) and `make test` (every test).
+# Both install what they need on a fresh Debian machine with Python 3.11.
+
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := dispute_portal
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+.PHONY: run test browser-deps lint
+
+run: $(VENV)/.installed instance/config.py
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+test: $(VENV)/.installed browser-deps
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && python3 -m venv $(VENV); }
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# A secret key made once per install: sessions stay valid across restarts.
+instance/config.py:
+	mkdir -p instance
+	$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
+browser-deps:
+	@command -v chromium >/dev/null || { apt-get update && apt-get install -y --no-install-recommends chromium; }

@@ -1,0 +1,10 @@
+"""Thin views: parse the form, call the domain, render or redirect."""
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from . import auth, dispute_form, disputes, evidence, orders, submit
+
+    for module in (auth, orders, dispute_form, evidence, submit, disputes):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,52 @@
+"""Signing in and out."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, select
+
+from ..database import begin_write
+from ..extensions import db
+from ..forms import SignInForm, error_list
+from ..models import User
+from ..passwords import hash_password, verify_password
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site paths, so a crafted link cannot send people elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    """Sign in with email address and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("orders.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+        if user is None:
+            hash_password(form.password.data)  # same work either way: no timing hint
+        elif verify_password(user.password_hash, form.password.data) and user.active:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or url_for("orders.home"))
+        form.email.errors.append(_("Enter a correct email address and password"))
+    status = 422 if form.errors else 200
+    return render_template("auth/sign_in.html", form=form, errors=error_list(form)), status
+
+
+@bp.post("/sign-out")
+@login_required
+def sign_out():
+    """Sign out, and make every copy of this session's cookie worthless."""
+    begin_write()
+    current_user.session_version += 1
+    db.session.commit()
+    logout_user()
+    flash(_("You have signed out."))
+    return redirect(url_for("auth.sign_in"))

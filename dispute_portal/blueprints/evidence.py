@@ -1,0 +1,127 @@
+"""The photos step, and photo files served only to the people allowed to see them."""
+
+from pathlib import Path
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from ..auth import role_required
+from ..drafts import is_answered, step_after
+from ..evidence import (
+    EvidenceLimits,
+    EvidenceRefused,
+    add_photo,
+    evidence_total_bytes,
+    photo_path,
+    remove_photo,
+    save_caption,
+)
+from ..forms import caption_form, error_list
+from ..models import Role
+from ..photos import ACCEPTED_FORMATS_TEXT
+from ..reasons import get_reason
+from .loaders import back_url, own_draft, step_url, visible_photo_or_404
+
+bp = Blueprint("evidence", __name__)
+
+
+def _folder() -> Path:
+    return Path(current_app.config["EVIDENCE_FOLDER"])
+
+
+def _limits() -> EvidenceLimits:
+    config = current_app.config
+    return EvidenceLimits(
+        config["MAX_PHOTOS"], config["MAX_PHOTO_BYTES"], config["MAX_PHOTO_PIXELS"]
+    )
+
+
+def _render_photos(dispute, errors=(), status=200):
+    changing = (request.values.get("next") or "") == "check"
+    return render_template(
+        "dispute_form/photos.html",
+        dispute=dispute,
+        reason=get_reason(dispute.reason),
+        limits=_limits(),
+        total_bytes=evidence_total_bytes(dispute),
+        accepted_formats=ACCEPTED_FORMATS_TEXT,
+        caption_max=current_app.config["CAPTION_MAX_CHARS"],
+        errors=list(errors),
+        changing=changing,
+        back_url=back_url(dispute, "photos", changing),
+    ), (422 if errors else status)
+
+
+@bp.route("/disputes/<reference>/photos", methods=["GET", "POST"])
+@role_required(Role.BUYER)
+def photos(reference: str):
+    """Upload photos (several at once, no JavaScript needed), then Continue."""
+    dispute, done = own_draft(reference)
+    if done:
+        return done
+    if request.method == "GET":
+        return _render_photos(dispute)
+    files = [f for f in request.files.getlist("photos") if f.filename]
+    errors, stored = [], 0
+    for upload in files:
+        try:
+            add_photo(dispute, current_user, upload.filename, upload.stream, _folder(), _limits())
+            stored += 1
+        except EvidenceRefused as refused:
+            errors.append(("photos", f"{upload.filename}: {refused.message}"))
+    continuing = request.form.get("action") == "continue"
+    if not files and not continuing:
+        errors.append(("photos", _("Select a photo to upload")))
+    if continuing and not errors and not is_answered(dispute, "photos"):
+        errors.append(("photos", _("Add at least one photo of the item as it arrived")))
+    if errors:
+        return _render_photos(dispute, errors)
+    if stored:
+        flash(ngettext("%(num)d photo uploaded", "%(num)d photos uploaded", stored))
+    if continuing:
+        changing = request.form.get("next") == "check"
+        return redirect(step_url(dispute, step_after(dispute, "photos", changing), changing))
+    return redirect(step_url(dispute, "photos", request.form.get("next") == "check"), code=303)
+
+
+@bp.post("/photos/<public_id>/remove")
+@role_required(Role.BUYER)
+def remove(public_id: str):
+    """Remove a photo from a draft."""
+    photo = visible_photo_or_404(public_id)
+    dispute, done = own_draft(photo.dispute.reference)
+    if done:
+        return done
+    remove_photo(photo, _folder())
+    flash(_("Photo removed"))
+    return redirect(step_url(dispute, "photos", request.form.get("next") == "check"), code=303)
+
+
+@bp.post("/photos/<public_id>/caption")
+@role_required(Role.BUYER)
+def caption(public_id: str):
+    """Save a short caption that says what a photo shows."""
+    photo = visible_photo_or_404(public_id)
+    dispute, done = own_draft(photo.dispute.reference)
+    if done:
+        return done
+    form = caption_form(current_app.config["CAPTION_MAX_CHARS"])()
+    if not form.validate_on_submit():
+        errors = [(f"caption-{public_id}", message) for _id, message in error_list(form)]
+        return _render_photos(dispute, errors)
+    save_caption(photo, form.caption.data)
+    flash(_("Caption saved"))
+    return redirect(step_url(dispute, "photos", request.form.get("next") == "check"), code=303)
+
+
+@bp.get("/photos/<public_id>/<any(image, thumbnail):kind>")
+@login_required
+def photo_file(public_id: str, kind: str):
+    """A stored photo or its thumbnail, for the dispute's parties only."""
+    photo = visible_photo_or_404(public_id)
+    response = send_file(photo_path(_folder(), photo, kind), mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
+    return response

@@ -1,0 +1,37 @@
+"""Defaults for every number a merchant may change.
+
+Override them in ``instance/config.py`` or with ``DISPUTE_PORTAL_<NAME>`` environment
+variables (values are parsed as JSON where possible, so ``DISPUTE_PORTAL_MAX_PHOTOS=12``).
+"""
+
+MB = 1024 * 1024
+
+# Left empty on purpose: create_app refuses to start in production without one.
+SECRET_KEY = None
+
+# Relative SQLite paths are resolved inside the instance folder by create_app.
+SQLALCHEMY_DATABASE_URI = "sqlite:///dispute_portal.sqlite"
+SQLITE_BUSY_TIMEOUT_MS = 5000
+EVIDENCE_FOLDER = "evidence"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = False
+PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
+
+# Dispute rules (days)
+DISPUTE_WINDOW_DAYS = 30
+SELLER_RESPONSE_DAYS = 5
+
+# Evidence limits
+MAX_PHOTOS = 10
+MAX_PHOTO_BYTES = 20 * MB
+MAX_PHOTO_PIXELS = 50_000_000
+# One no-JS request may carry several photos; Werkzeug refuses bigger bodies with 413.
+MAX_CONTENT_LENGTH = 100 * MB
+DESCRIPTION_MIN_CHARS = 20
+DESCRIPTION_MAX_CHARS = 5000
+CAPTION_MAX_CHARS = 200
+
+BABEL_DEFAULT_LOCALE = "en"
+BABEL_DEFAULT_TIMEZONE = "UTC"

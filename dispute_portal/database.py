@@ -1,0 +1,48 @@
+"""SQLite settings that make one small server safe under concurrent requests."""
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.types import TypeDecorator
+
+from .extensions import db
+
+
+def init_app(app: Flask) -> None:
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+    busy_timeout = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection, _record):
+        # Let SQLAlchemy, not the driver, decide when a transaction begins.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def begin(conn):
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def begin_write() -> None:
+    """Start a write transaction that takes the write lock before it reads.
+
+    A deferred transaction that reads and then writes can fail with "database is locked"
+    when another writer got there first; BEGIN IMMEDIATE waits for the lock instead.
+    """
+    db.session.commit()  # end any read transaction this request already opened
+    db.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+
+
+def render_migration_type(type_: str, obj, _autogen_context):
+    """Write our column types into migrations as the plain SQL types they store."""
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{type(obj.impl).__name__}()"
+    return False

@@ -1,0 +1,40 @@
+"""Pages for the errors a user can meet: each says what happened and what to do."""
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def form_expired(error: CSRFError):
+        message = _(
+            "This form has expired or was sent from another page. "
+            "Go back, reload the page and try again: your saved answers are still there."
+        )
+        return render_template("error.html", title=_("Please try again"), message=message), 400
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error: RequestEntityTooLarge):
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        message = _(
+            "What you sent was larger than %(limit)d MB in one go. Go back and choose "
+            "fewer photos at a time: the photos you already uploaded are still there.",
+            limit=limit,
+        )
+        return render_template("error.html", title=_("Too much at once"), message=message), 413
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        titles = {404: _("Page not found")}
+        title = titles.get(error.code or 500, error.name)
+        message = (
+            _(
+                "If you typed the web address, check it is correct. If you followed a link, "
+                "it may be to something that is not yours to see."
+            )
+            if error.code in titles
+            else error.description
+        )
+        return render_template("error.html", title=title, message=message), error.code

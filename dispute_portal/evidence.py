@@ -1,0 +1,152 @@
+"""Photo evidence on disk and in the database: add, remove, locate.
+
+Files live outside the static folder and are only ever served through a view that checks
+who is asking. A file is written completely before its row exists, and removed if the row
+cannot be written, so rows and files always match.
+"""
+
+import hashlib
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from .database import begin_write
+from .extensions import db
+from .models import Dispute, EvidencePhoto, User
+from .photos import PhotoRejected, process_photo
+
+
+class EvidenceRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class EvidenceLimits:
+    max_photos: int
+    max_bytes: int
+    max_pixels: int
+
+
+def _path(folder: Path, reference: str, public_id: str, kind: str) -> Path:
+    suffix = ".thumb.jpg" if kind == "thumbnail" else ".jpg"
+    return folder / reference / f"{public_id}{suffix}"
+
+
+def photo_path(folder: Path, photo: EvidencePhoto, kind: str = "image") -> Path:
+    return _path(folder, photo.dispute.reference, photo.public_id, kind)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    with open(partial, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(partial, path)
+
+
+def _already_has(dispute: Dispute, fingerprint: str) -> bool:
+    return bool(
+        db.session.scalar(
+            select(func.count())
+            .select_from(EvidencePhoto)
+            .where(EvidencePhoto.dispute_id == dispute.id, EvidencePhoto.fingerprint == fingerprint)
+        )
+    )
+
+
+def _refusal_before_adding(dispute: Dispute, limits: EvidenceLimits) -> str | None:
+    if not dispute.is_draft:
+        return _l("Evidence cannot be changed after the dispute has been submitted")
+    if len(dispute.photos) >= limits.max_photos:
+        return _l(
+            "You can add up to %(count)d photos. Remove one before you add another.",
+            count=limits.max_photos,
+        )
+    return None
+
+
+def add_photo(
+    dispute: Dispute,
+    uploader: User,
+    filename: str,
+    data: bytes | BinaryIO,
+    folder: Path,
+    limits: EvidenceLimits,
+) -> EvidencePhoto:
+    """Check, clean and store one uploaded photo, or raise EvidenceRefused."""
+    refusal = _refusal_before_adding(dispute, limits)
+    if refusal:
+        raise EvidenceRefused(refusal)
+    try:
+        processed = process_photo(data, max_bytes=limits.max_bytes, max_pixels=limits.max_pixels)
+    except PhotoRejected as rejected:
+        raise EvidenceRefused(rejected.message) from None
+    if _already_has(dispute, processed.fingerprint):
+        raise EvidenceRefused(_l("You have already added this photo"))
+
+    public_id = secrets.token_urlsafe(16)
+    image_path = _path(folder, dispute.reference, public_id, "image")
+    thumb_path = _path(folder, dispute.reference, public_id, "thumbnail")
+    _write_atomically(image_path, processed.image)
+    _write_atomically(thumb_path, processed.thumbnail)
+    try:
+        begin_write()
+        db.session.refresh(dispute)
+        refusal = _refusal_before_adding(dispute, limits) or (
+            _already_has(dispute, processed.fingerprint) and _l("You have already added this photo")
+        )
+        if refusal:
+            raise EvidenceRefused(refusal)
+        photo = EvidencePhoto(
+            public_id=public_id,
+            dispute_id=dispute.id,
+            uploader_id=uploader.id,
+            original_filename=(filename or "photo")[:255],
+            width=processed.width,
+            height=processed.height,
+            byte_size=len(processed.image),
+            sha256=hashlib.sha256(processed.image).hexdigest(),
+            fingerprint=processed.fingerprint,
+            quality_warnings="\n".join(str(w) for w in processed.warnings),
+        )
+        db.session.add(photo)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        image_path.unlink(missing_ok=True)
+        thumb_path.unlink(missing_ok=True)
+        raise
+    return photo
+
+
+def remove_photo(photo: EvidencePhoto, folder: Path) -> None:
+    """Remove a photo from a draft: the row first, then its files."""
+    if not photo.dispute.is_draft:
+        raise EvidenceRefused(_l("Evidence cannot be changed after the dispute has been submitted"))
+    paths = [photo_path(folder, photo), photo_path(folder, photo, "thumbnail")]
+    begin_write()
+    db.session.delete(photo)
+    db.session.commit()
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def save_caption(photo: EvidencePhoto, caption: str) -> None:
+    if not photo.dispute.is_draft:
+        raise EvidenceRefused(_l("Evidence cannot be changed after the dispute has been submitted"))
+    begin_write()
+    photo.caption = caption
+    db.session.commit()
+
+
+def evidence_total_bytes(dispute: Dispute) -> int:
+    return sum(photo.byte_size for photo in dispute.photos)

@@ -1,0 +1,29 @@
+"""Typed models. Import them from here: ``from dispute_portal.models import Dispute``."""
+
+from .disputes import (
+    FINISHED_STATES,
+    Dispute,
+    DisputeEvent,
+    DisputeItem,
+    DisputeState,
+    EvidencePhoto,
+    Remedy,
+)
+from .orders import Order, OrderItem
+from .types import utcnow
+from .users import Role, User
+
+__all__ = [
+    "FINISHED_STATES",
+    "Dispute",
+    "DisputeEvent",
+    "DisputeItem",
+    "DisputeState",
+    "EvidencePhoto",
+    "Order",
+    "OrderItem",
+    "Remedy",
+    "Role",
+    "User",
+    "utcnow",
+]

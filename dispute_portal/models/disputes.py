@@ -1,0 +1,151 @@
+"""A dispute, the items it covers, its photo evidence and its append-only event log."""
+
+import enum
+import secrets
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .orders import Order, OrderItem
+from .types import UTCDateTime, enum_column, utcnow
+from .users import User
+
+# No 0/O, 1/I/L, U: a reference a buyer reads out on the phone must not be misheard.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference(prefix: str = "D") -> str:
+    """A random, non-guessable public id such as D-7KQ4M-2XHRP (about 49 bits)."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
+    return f"{prefix}-{chars[:5]}-{chars[5:]}"
+
+
+class DisputeState(enum.StrEnum):
+    DRAFT = "draft"
+    AWAITING_SELLER = "awaiting_seller"
+    NEGOTIATING = "negotiating"
+    UNDER_REVIEW = "under_review"
+    NEEDS_INFO = "needs_info"
+    RESOLVED = "resolved"
+    AWAITING_RETURN = "awaiting_return"
+    RETURN_IN_TRANSIT = "return_in_transit"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+FINISHED_STATES = (DisputeState.CLOSED, DisputeState.WITHDRAWN)
+
+
+class Remedy(enum.StrEnum):
+    FULL_REFUND = "full_refund"
+    PARTIAL_REFUND = "partial_refund"
+    REPLACEMENT = "replacement"
+
+
+class Dispute(db.Model):
+    __tablename__ = "disputes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True, default=new_reference)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    state: Mapped[DisputeState] = mapped_column(
+        enum_column(DisputeState), default=DisputeState.DRAFT
+    )
+    reason: Mapped[str | None] = mapped_column(String(40))
+    description: Mapped[str | None] = mapped_column(Text)
+    remedy: Mapped[Remedy | None] = mapped_column(enum_column(Remedy))
+    refund_amount_minor: Mapped[int | None]
+    will_return_item: Mapped[bool | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    seller_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    order: Mapped[Order] = relationship()
+    buyer: Mapped[User] = relationship()
+    items: Mapped[list["DisputeItem"]] = relationship(
+        back_populates="dispute", cascade="all, delete-orphan", order_by="DisputeItem.order_item_id"
+    )
+    photos: Mapped[list["EvidencePhoto"]] = relationship(
+        back_populates="dispute", order_by="EvidencePhoto.id"
+    )
+    events: Mapped[list["DisputeEvent"]] = relationship(order_by="DisputeEvent.id")
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == DisputeState.DRAFT
+
+    @property
+    def claimed_minor(self) -> int:
+        """What was paid for the chosen items: the most a refund can be."""
+        return sum(item.quantity * item.order_item.unit_price_minor for item in self.items)
+
+
+class DisputeItem(db.Model):
+    __tablename__ = "dispute_items"
+    __table_args__ = (UniqueConstraint("dispute_id", "order_item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
+    order_item_id: Mapped[int] = mapped_column(ForeignKey("order_items.id"), index=True)
+    quantity: Mapped[int]
+
+    dispute: Mapped[Dispute] = relationship(back_populates="items")
+    order_item: Mapped[OrderItem] = relationship()
+
+
+class EvidencePhoto(db.Model):
+    __tablename__ = "evidence_photos"
+    __table_args__ = (UniqueConstraint("dispute_id", "fingerprint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
+    uploader_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    original_filename: Mapped[str] = mapped_column(String(255))
+    caption: Mapped[str] = mapped_column(String(200), default="")
+    width: Mapped[int]
+    height: Mapped[int]
+    byte_size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    quality_warnings: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    dispute: Mapped[Dispute] = relationship(back_populates="photos")
+
+    @property
+    def thumbnail_size(self) -> tuple[int, int]:
+        """The thumbnail's size (long edge 320 px), for width/height on <img>."""
+        scale = min(1.0, 320 / max(self.width, self.height))
+        return round(self.width * scale), round(self.height * scale)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [w for w in self.quality_warnings.split("\n") if w]
+
+
+class DisputeEvent(db.Model):
+    """Who did what, when, from which state to which. Rows are only ever added."""
+
+    __tablename__ = "dispute_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[str | None] = mapped_column(String(30))
+    to_state: Mapped[str | None] = mapped_column(String(30))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    actor: Mapped[User | None] = relationship()
+
+
+@event.listens_for(DisputeEvent, "before_update")
+@event.listens_for(DisputeEvent, "before_delete")
+def _refuse_rewriting_history(_mapper, _connection, target: DisputeEvent) -> None:
+    raise PermissionError(f"dispute events are append-only (event {target.id})")

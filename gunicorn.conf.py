@@ -1,0 +1,21 @@
+"""gunicorn settings for one small server.
+
+Threaded workers: a buyer uploading a photo over a slow link holds one thread, not a whole
+worker, so other pages keep answering. The worker timeout only watches the worker's main
+loop, so a slow upload in a thread is not killed by it.
+"""
+
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+timeout = 120
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak can never grow without bound.
+max_requests = 1000
+max_requests_jitter = 100
+accesslog = "-"
+errorlog = "-"
