@@ -29,6 +29,17 @@ MAX_PHOTO_BYTES = 20 * MB
 MAX_PHOTO_PIXELS = 50_000_000
 # One no-JS request may carry several photos; Werkzeug refuses bigger bodies with 413.
 MAX_CONTENT_LENGTH = 100 * MB
+# Text fields are small (a description is at most 5,000 characters); files spool to disk.
+# Werkzeug also applies this to each chunk it buffers while parsing, so not smaller.
+MAX_FORM_MEMORY_SIZE = 512 * 1024
+MAX_FORM_PARTS = 100
+# After a 413, read and discard at most this much of the body so the browser sees our
+# message instead of a reset connection.
+OVERSIZE_DRAIN_BYTES = 2 * MAX_CONTENT_LENGTH
+OVERSIZE_DRAIN_SECONDS = 30
+# Orphan photo files younger than this are left alone by `flask sweep-evidence`: they may
+# belong to an upload that is still being committed.
+ORPHAN_GRACE_MINUTES = 60
 DESCRIPTION_MIN_CHARS = 20
 DESCRIPTION_MAX_CHARS = 5000
 CAPTION_MAX_CHARS = 200

@@ -1,9 +1,32 @@
 """Pages for the errors a user can meet: each says what happened and what to do."""
 
-from flask import Flask, render_template
+import time
+
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+
+def _drain_request_body() -> None:
+    """Read what is left of a refused body, within limits, so the client gets our page.
+
+    A server that answers before the upload has finished and then closes the connection
+    makes browsers show "connection reset" instead of the message.
+    """
+    stream = request.environ.get("wsgi.input")
+    if stream is None:
+        return
+    left = current_app.config["OVERSIZE_DRAIN_BYTES"]
+    deadline = time.monotonic() + current_app.config["OVERSIZE_DRAIN_SECONDS"]
+    try:
+        while left > 0 and time.monotonic() < deadline:
+            chunk = stream.read(min(left, 64 * 1024))
+            if not chunk:
+                break
+            left -= len(chunk)
+    except (OSError, ValueError):
+        pass  # the client went away: nothing left to be polite to
 
 
 def init_app(app: Flask) -> None:
@@ -17,10 +40,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(error: RequestEntityTooLarge):
+        _drain_request_body()
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
         message = _(
             "What you sent was larger than %(limit)d MB in one go. Go back and choose "
-            "fewer photos at a time: the photos you already uploaded are still there.",
+            "fewer or smaller photos at a time: the photos you already uploaded are still "
+            "there.",
             limit=limit,
         )
         return render_template("error.html", title=_("Too much at once"), message=message), 413

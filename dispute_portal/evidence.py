@@ -5,6 +5,7 @@ who is asking. A file is written completely before its row exists, and removed i
 cannot be written, so rows and files always match.
 """
 
+import errno
 import hashlib
 import os
 import secrets
@@ -22,9 +23,16 @@ from .photos import PhotoRejected, process_photo
 
 
 class EvidenceRefused(Exception):
-    def __init__(self, message: str):
+    def __init__(self, message: str, status: int = 422):
         super().__init__(message)
         self.message = message
+        self.status = status
+
+
+NO_ROOM = _l(
+    "There is no room to store this photo right now. Your answers and the photos "
+    "already uploaded are safe: please try again later."
+)
 
 
 @dataclass(frozen=True)
@@ -44,13 +52,19 @@ def photo_path(folder: Path, photo: EvidencePhoto, kind: str = "image") -> Path:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Temp file in the same folder, fsync, rename: a reader sees all of it or nothing."""
+    path.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
-    with open(partial, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(partial, path)
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o640)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def _already_has(dispute: Dispute, fingerprint: str) -> bool:
@@ -96,9 +110,9 @@ def add_photo(
     public_id = secrets.token_urlsafe(16)
     image_path = _path(folder, dispute.reference, public_id, "image")
     thumb_path = _path(folder, dispute.reference, public_id, "thumbnail")
-    _write_atomically(image_path, processed.image)
-    _write_atomically(thumb_path, processed.thumbnail)
     try:
+        _write_atomically(image_path, processed.image)
+        _write_atomically(thumb_path, processed.thumbnail)
         begin_write()
         db.session.refresh(dispute)
         refusal = _refusal_before_adding(dispute, limits) or (
@@ -120,10 +134,12 @@ def add_photo(
         )
         db.session.add(photo)
         db.session.commit()
-    except BaseException:
+    except BaseException as error:
         db.session.rollback()
         image_path.unlink(missing_ok=True)
         thumb_path.unlink(missing_ok=True)
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise EvidenceRefused(NO_ROOM, status=507) from error
         raise
     return photo
 

@@ -106,6 +106,6 @@ def test_photo_files_are_served_with_safe_headers(journey):
     response = journey.client.get(url)
     assert response.headers["Content-Type"] == "image/jpeg"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Content-Security-Policy"] == "default-src 'none'"
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert "private" in response.headers["Cache-Control"]
     response.close()

@@ -125,7 +125,7 @@ def test_drafts_are_private_to_the_buyer(app, journey):
     assert seller.get(f"/disputes/{reference}").status_code == 404
     assert seller.get(photo_url).status_code == 404
     signed_out = app.test_client()
-    assert signed_out.get(photo_url).status_code == 302
+    assert signed_out.get(photo_url).status_code == 404
 
 
 def test_events_are_append_only(app, journey):

@@ -2,10 +2,19 @@
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..auth import role_required
 from ..drafts import is_answered, step_after
@@ -38,7 +47,7 @@ def _limits() -> EvidenceLimits:
     )
 
 
-def _render_photos(dispute, errors=(), status=200):
+def _render_photos(dispute, errors=(), status=None):
     changing = (request.values.get("next") or "") == "check"
     return render_template(
         "dispute_form/photos.html",
@@ -51,7 +60,7 @@ def _render_photos(dispute, errors=(), status=200):
         errors=list(errors),
         changing=changing,
         back_url=back_url(dispute, "photos", changing),
-    ), (422 if errors else status)
+    ), (status or (422 if errors else 200))
 
 
 @bp.route("/disputes/<reference>/photos", methods=["GET", "POST"])
@@ -64,20 +73,21 @@ def photos(reference: str):
     if request.method == "GET":
         return _render_photos(dispute)
     files = [f for f in request.files.getlist("photos") if f.filename]
-    errors, stored = [], 0
+    errors, stored, status = [], 0, None
     for upload in files:
         try:
             add_photo(dispute, current_user, upload.filename, upload.stream, _folder(), _limits())
             stored += 1
         except EvidenceRefused as refused:
             errors.append(("photos", f"{upload.filename}: {refused.message}"))
+            status = max(status or 0, refused.status)
     continuing = request.form.get("action") == "continue"
     if not files and not continuing:
         errors.append(("photos", _("Select a photo to upload")))
     if continuing and not errors and not is_answered(dispute, "photos"):
         errors.append(("photos", _("Add at least one photo of the item as it arrived")))
     if errors:
-        return _render_photos(dispute, errors)
+        return _render_photos(dispute, errors, status)
     if stored:
         flash(ngettext("%(num)d photo uploaded", "%(num)d photos uploaded", stored))
     if continuing:
@@ -117,11 +127,12 @@ def caption(public_id: str):
 
 
 @bp.get("/photos/<public_id>/<any(image, thumbnail):kind>")
-@login_required
 def photo_file(public_id: str, kind: str):
-    """A stored photo or its thumbnail, for the dispute's parties only."""
+    """A stored photo or its thumbnail, for the dispute's parties only (404 for others)."""
+    if not current_user.is_authenticated:
+        abort(404)  # not even a sign-in redirect: a photo URL reveals nothing
     photo = visible_photo_or_404(public_id)
     response = send_file(photo_path(_folder(), photo, kind), mimetype="image/jpeg")
     response.headers["Cache-Control"] = "private, max-age=86400"
-    response.headers["Content-Security-Policy"] = "default-src 'none'"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
