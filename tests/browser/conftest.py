@@ -6,6 +6,7 @@ its base URL. It is also pytest-playwright's ``base_url``, so ``page.goto("/orde
 works. Chromium is launched from /usr/bin/chromium: Playwright never downloads a browser.
 """
 
+import http.client
 import os
 import secrets
 import socket
@@ -15,11 +16,15 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent  # the venv's bin/, where flask and gunicorn live
 CHROMIUM = Path("/usr/bin/chromium")
 STARTUP_SECONDS = 20
+# The server is local and answers in milliseconds: a control that is not there after this
+# long is missing, and the test should say so now rather than after Playwright's 30 s.
+ACTION_TIMEOUT_MS = 10_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -45,11 +50,18 @@ def _free_port() -> int:
 
 
 def _answers(port: int) -> bool:
+    """The app itself answers, not just gunicorn's master (which binds before any worker
+    has loaded the app, and keeps the port even when loading it fails)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
+        connection.request("GET", "/sign-in")
+        response = connection.getresponse()
+        response.read()
+        return response.status == 200
+    except (OSError, http.client.HTTPException):
         return False
+    finally:
+        connection.close()
 
 
 def _server_env(instance: Path, port: int) -> dict[str, str]:
@@ -85,6 +97,16 @@ def _flask(env: dict[str, str], *command: str) -> None:
         )
 
 
+def _no_control_socket() -> list[str]:
+    """gunicorn 27+ opens a control socket at one fixed path per user (~/.gunicorn/): the
+    test server must not take it over from a `make run` server on the same machine."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    if any(setting.name == "control_socket_disable" for setting in KNOWN_SETTINGS):
+        return ["--no-control-socket"]
+    return []
+
+
 def _stop(server: subprocess.Popen) -> None:
     if server.poll() is None:
         server.terminate()
@@ -108,7 +130,13 @@ def live_server(tmp_path_factory):
     access_log, error_log = instance / "gunicorn.out", instance / "gunicorn.err"
     with access_log.open("wb") as out, error_log.open("wb") as err:
         server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "wsgi:app"],
+            [
+                str(BIN / "gunicorn"),
+                "--config",
+                "gunicorn.conf.py",
+                *_no_control_socket(),
+                "wsgi:app",
+            ],
             cwd=PROJECT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -152,12 +180,24 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture
-def no_js_context(new_context):
-    """A browser context with JavaScript off: every page must work without it."""
-    return new_context(java_script_enabled=False)
+@pytest.fixture(scope="session", autouse=True)
+def _quick_expect_timeout():
+    expect.set_options(timeout=ACTION_TIMEOUT_MS)
 
 
 @pytest.fixture
-def no_js_page(no_js_context):
-    return no_js_context.new_page()
+def new_no_js_page(new_context):
+    """Make a page in a new browser context (its own cookies) with JavaScript off."""
+
+    def make():
+        context = new_context(java_script_enabled=False)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        return context.new_page()
+
+    return make
+
+
+@pytest.fixture
+def no_js_page(new_no_js_page):
+    """A page with JavaScript off: every page of the portal must work without it."""
+    return new_no_js_page()

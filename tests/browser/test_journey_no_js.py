@@ -46,6 +46,7 @@ def start_dispute(page: Page, order_number: str) -> None:
 
 
 def photo_files(tmp_path) -> tuple:
+    """A JPEG, and a PNG small enough (800 × 600) to draw the "photo is small" warning."""
     jpeg, png = tmp_path / "crushed-box.jpg", tmp_path / "split-sole.png"
     jpeg.write_bytes(make_photo("JPEG", seed=1))
     png.write_bytes(make_photo("PNG", size=(800, 600), seed=2))
@@ -67,6 +68,7 @@ def test_buyer_opens_a_dispute_with_photos_without_javascript(no_js_page: Page, 
     continue_(page)
     expect(page).to_have_title("Error: What went wrong? – Dispute Portal")
     summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()  # autofocus: a screen reader reads it out first
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(summary.get_by_role("link", name="Select what went wrong")).to_be_visible()
     page.get_by_label("Damaged", exact=True).check()
@@ -152,6 +154,7 @@ def test_buyer_opens_a_dispute_with_photos_without_javascript(no_js_page: Page, 
     page.get_by_role("link", name="Order 1002", exact=True).click()
     expect_page(page, "Order 1002")
     expect(page.get_by_role("link", name=REFERENCE)).to_have_count(1)
+    expect(page.get_by_role("main")).to_contain_text(f"Dispute {reference}: Waiting for the seller")
 
 
 def submit_parcel_not_arrived(page: Page, order_number: str) -> str:
@@ -171,10 +174,11 @@ def submit_parcel_not_arrived(page: Page, order_number: str) -> str:
     return page.get_by_text(REFERENCE).inner_text()
 
 
-def test_another_buyer_gets_page_not_found_for_a_dispute(no_js_page: Page, new_context):
+def test_another_buyer_gets_page_not_found_for_a_dispute(no_js_page: Page, new_no_js_page):
+    sign_in(no_js_page, "buyer@example.com", "buyer-pass-1")
     reference = submit_parcel_not_arrived(no_js_page, "1001")
 
-    other = new_context(java_script_enabled=False).new_page()
+    other = new_no_js_page()
     sign_in(other, "buyer2@example.com", "buyer-pass-2")
     for url in (f"/disputes/{reference}", f"/disputes/{reference}/confirmation"):
         response = other.goto(url)
@@ -200,6 +204,7 @@ def test_photos_and_check_pages_fit_the_screen(no_js_page: Page, tmp_path):
     page.get_by_label("Choose photos").set_input_files([jpeg, png])
     page.get_by_role("button", name="Upload photos").click()
     expect(page.get_by_text("2 of 10 photos")).to_be_visible()
+    expect(page.get_by_text("This photo is small.")).to_have_count(1)
     check_fits(page, tmp_path, "photos")
     continue_(page)
     expect_page(page, "Check your answers before you submit your dispute")
