@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test browser-deps lint
+.PHONY: run test bench browser-deps lint
 
 run: $(VENV)/.installed instance/config.py
 	$(BIN)/flask db upgrade
@@ -17,6 +17,12 @@ run: $(VENV)/.installed instance/config.py
 
 test: $(VENV)/.installed browser-deps
 	$(BIN)/pytest
+
+# Benchmarks print ratios against baselines measured in the same run; pyvips is a
+# dev-only comparison, installed here and never needed by the portal.
+bench: $(VENV)/.installed
+	$(BIN)/pip install --quiet pyvips pyvips-binary || echo "pyvips unavailable: its column is skipped"
+	$(BIN)/python bench/photo_pipeline.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
