@@ -9,8 +9,11 @@ BLURRY = "This photo looks blurry. Retake it holding the phone still."
 DARK = "This photo looks dark. Retake it in better light."
 
 MIN_SHORT_EDGE = 640  # px of the original upload
+# Calibrated on 320 px thumbnails. Real corpus photos: mean luminance >= 84, Laplacian variance
+# >= 138 (most 400-2300); the same photos blurred with a radius of 0.5% of their long edge:
+# 5-31. Generated test images: sharp ~100, blurred 10-20.
 DARK_MEAN = 40  # mean luminance 0-255
-BLUR_VARIANCE = 40  # Laplacian variance on the thumbnail (see module docstring)
+BLUR_VARIANCE = 40
 _LAPLACIAN = ImageFilter.Kernel((3, 3), (0, 1, 0, 1, -4, 1, 0, 1, 0), 1, 128)
 
 
@@ -21,6 +24,7 @@ def laplacian_variance(grey: Image.Image) -> float:
 
 
 def quality_warnings(thumb: Image.Image, original_size: tuple[int, int]) -> tuple[str, ...]:
+    """User hints. A dark photo is also flat, so it gets the light hint, not the blur one."""
     found = []
     if min(original_size) < MIN_SHORT_EDGE:
         found.append(SMALL)

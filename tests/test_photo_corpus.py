@@ -7,25 +7,17 @@ or wherever DISPUTE_PORTAL_CORPUS points.
 from __future__ import annotations
 
 import io
-import json
-import os
 from pathlib import Path
 
 import pytest
+from corpus import CORPUS, load_manifest
 from PIL import Image, ImageChops, ImageStat
 
 from dispute_portal.photo_quality import SMALL
 from dispute_portal.photos import ANIMATED, DAMAGED, EMPTY, WRONG_FORMAT, PhotoRejected
 from dispute_portal.photos import process_photo as process
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(os.environ.get("DISPUTE_PORTAL_CORPUS") or REPO_ROOT.parent / "shared" / "corpus")
-if not (CORPUS / "manifest.json").is_file():
-    pytest.skip(
-        f"shared corpus not found at {CORPUS}; the core suite covers formats with generated images",
-        allow_module_level=True,
-    )
-MANIFEST = json.loads((CORPUS / "manifest.json").read_text())
+MANIFEST = load_manifest()
 ACCEPT = [entry for entry in MANIFEST if entry["expect"] == "accept"]
 REJECT = [entry for entry in MANIFEST if entry["expect"] == "reject"]
 LONG_EDGE = 2048

@@ -376,6 +376,8 @@ def test_broken_exif_block_keeps_the_photo_unrotated():
             {"exif": metadata_exif(), "icc_profile": SRGB_ICC, "comment": PAYLOAD, "xmp": XMP},
             id="jpeg",
         ),
+        # No ICC profile: the pixels then pass through untouched, info dict and all.
+        pytest.param("JPEG", {"exif": metadata_exif(), "comment": PAYLOAD}, id="jpeg-no-icc"),
         pytest.param("PNG", {"exif": metadata_exif(), "icc_profile": SRGB_ICC}, id="png"),
         pytest.param(
             "WEBP", {"exif": metadata_exif(), "icc_profile": SRGB_ICC, "xmp": XMP}, id="webp"

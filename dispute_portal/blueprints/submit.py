@@ -23,6 +23,7 @@ def _render_check(dispute, errors=()):
         unanswered=[s for s in steps if not is_answered(dispute, s)],
         change_url=lambda step: step_url(dispute, step, changing=True),
         errors=list(errors),
+        back_url=step_url(dispute, steps[-1]),
     ), (422 if errors else 200)
 
 
