@@ -95,8 +95,7 @@ def median_ms(pipeline: str, path: Path, runs: int) -> float | None:
     return statistics.median(times)
 
 
-def peak_mb(pipeline: str, path: Path) -> float:
-    """Peak resident memory added by one run, measured in a fresh process."""
+def _peak_rss_mb(pipeline: str, path: Path) -> float:
     out = subprocess.run(
         [sys.executable, __file__, "--peak", pipeline, str(path)],
         capture_output=True,
@@ -106,14 +105,16 @@ def peak_mb(pipeline: str, path: Path) -> float:
     return float(out.stdout)
 
 
+def peak_mb(pipeline: str, path: Path) -> float:
+    """Peak resident memory one run adds over a fresh process that only read the file."""
+    return _peak_rss_mb(pipeline, path) - _peak_rss_mb("none", path)
+
+
 def measure_peak(pipeline: str, path: Path) -> None:
     data = path.read_bytes()
-    if pipeline == "pyvips":
-        import pyvips  # noqa: F401  (its import is not the pipeline's cost)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    PIPELINES[pipeline](data)
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{(after - before) / 1024:.1f}")
+    if pipeline != "none":
+        PIPELINES[pipeline](data)
+    print(f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
 
 
 def main() -> None:

@@ -103,7 +103,7 @@ def add_photo(
     try:
         processed = process_photo(data, max_bytes=limits.max_bytes, max_pixels=limits.max_pixels)
     except PhotoRejected as rejected:
-        raise EvidenceRefused(rejected.message) from None
+        raise EvidenceRefused(_l(rejected.template, **rejected.params)) from None
     if _already_has(dispute, processed.fingerprint):
         raise EvidenceRefused(_l("You have already added this photo"))
 

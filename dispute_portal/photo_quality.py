@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from PIL import Image, ImageFilter, ImageStat
 
-SMALL = "This photo is small. If you can, retake it closer up or upload a larger copy."
-BLURRY = "This photo looks blurry. Retake it holding the phone still."
-DARK = "This photo looks dark. Retake it in better light."
+
+def N_(text: str) -> str:
+    """Marks a message for translation without importing Flask; it is translated where shown."""
+    return text
+
+
+# Stored in English, as message ids, and translated when shown.
+SMALL = N_("This photo is small. If you can, retake it closer up or upload a larger copy.")
+BLURRY = N_("This photo looks blurry. Retake it holding the phone still.")
+DARK = N_("This photo looks dark. Retake it in better light.")
 
 MIN_SHORT_EDGE = 640  # px of the original upload
 # Calibrated on 320 px thumbnails. Real corpus photos: mean luminance >= 84, Laplacian variance

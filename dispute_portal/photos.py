@@ -15,13 +15,13 @@ from typing import BinaryIO
 import pillow_heif
 from PIL import Image, ImageCms, UnidentifiedImageError, features
 
-from .photo_quality import quality_warnings
+from .photo_quality import N_, quality_warnings
 
 pillow_heif.register_heif_opener()
 if not features.check("avif") and hasattr(pillow_heif, "register_avif_opener"):
     pillow_heif.register_avif_opener()  # only older pillow-heif; Pillow >= 11.2 reads AVIF itself
 
-ACCEPTED_FORMATS_TEXT = "JPEG, PNG, WebP, AVIF or HEIC"
+ACCEPTED_FORMATS_TEXT = N_("JPEG, PNG, WebP, AVIF or HEIC")
 
 # Parsers we let near untrusted bytes. The JPEG parser also opens MPO (phone JPEGs with an MPF
 # segment); "MPO" itself is not an id Image.open() accepts.
@@ -44,21 +44,30 @@ _THUMB_QUALITY = 60  # phone photos come out at ~11-16 KB for 320 px
 # also caps peak memory at one decode per worker.
 _LOCK = threading.Lock()
 
-WRONG_FORMAT = f"The selected file must be a {ACCEPTED_FORMATS_TEXT} photo"
-ANIMATED = "The selected file is an animation. Choose a single still photo"
-EMPTY = "The selected file is empty"
-DAMAGED = (
+
+WRONG_FORMAT = N_("The selected file must be a JPEG, PNG, WebP, AVIF or HEIC photo")
+ANIMATED = N_("The selected file is an animation. Choose a single still photo")
+EMPTY = N_("The selected file is empty")
+DAMAGED = N_(
     "The selected file could not be read as a photo. "
     "It may be damaged: try taking or exporting it again"
+)
+TOO_MANY_BYTES = N_("The selected file must be smaller than %(megabytes)s MB")
+TOO_MANY_PIXELS = N_(
+    "The selected photo is too large: it must be %(megapixels)s megapixels or fewer"
 )
 
 
 class PhotoRejected(Exception):
-    """A file the user chose that we will not store; .message is shown to the user."""
+    """A file the user chose that we will not store; .message is shown to the user.
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    .template and .params let the caller show the message in the user's language.
+    """
+
+    def __init__(self, template: str, **params: str):
+        self.template, self.params = template, params
+        self.message = template % params if params else template
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
@@ -90,10 +99,8 @@ def process_photo(
     if not raw:
         raise PhotoRejected(EMPTY)
     if len(raw) > max_bytes:
-        raise PhotoRejected(f"The selected file must be smaller than {max_bytes / 2**20:.3g} MB")
-    too_large = (
-        f"The selected photo is too large: it must be {max_pixels / 1e6:.3g} megapixels or fewer"
-    )
+        raise PhotoRejected(TOO_MANY_BYTES, megabytes=f"{max_bytes / 2**20:.3g}")
+    too_large = PhotoRejected(TOO_MANY_PIXELS, megapixels=f"{max_pixels / 1e6:.3g}")
     with _LOCK, warnings.catch_warnings():
         # Pillow warns about harmless things (corrupt EXIF); the decode below is what we trust.
         warnings.simplefilter("ignore")
@@ -126,16 +133,16 @@ def process_photo(
     )
 
 
-def _open(raw: bytes, max_pixels: int, too_large: str) -> Image.Image:
+def _open(raw: bytes, max_pixels: int, too_large: PhotoRejected) -> Image.Image:
     try:
         im = Image.open(io.BytesIO(raw), formats=_FORMATS)
     except UnidentifiedImageError as exc:
         raise PhotoRejected(WRONG_FORMAT) from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise PhotoRejected(too_large) from exc
+        raise too_large from exc
     # Header dimensions only, before any pixel is decoded: refuses bombs cheaply.
     if im.width * im.height > max_pixels:
-        raise PhotoRejected(too_large)
+        raise too_large
     return im
 
 

@@ -55,7 +55,7 @@ def _render_photos(dispute, errors=(), status=None):
         reason=get_reason(dispute.reason),
         limits=_limits(),
         total_bytes=evidence_total_bytes(dispute),
-        accepted_formats=ACCEPTED_FORMATS_TEXT,
+        accepted_formats=_(ACCEPTED_FORMATS_TEXT),
         caption_max=current_app.config["CAPTION_MAX_CHARS"],
         errors=list(errors),
         changing=changing,

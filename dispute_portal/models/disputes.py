@@ -4,6 +4,7 @@ import enum
 import secrets
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -125,7 +126,8 @@ class EvidencePhoto(db.Model):
 
     @property
     def warnings(self) -> list[str]:
-        return [w for w in self.quality_warnings.split("\n") if w]
+        """Quality hints, stored in English and shown in the reader's language."""
+        return [_l(hint) for hint in self.quality_warnings.split("\n") if hint]
 
 
 class DisputeEvent(db.Model):
