@@ -17,5 +17,8 @@ keepalive = 5
 # Recycle workers now and then so a slow leak can never grow without bound.
 max_requests = 1000
 max_requests_jitter = 100
+# gunicorn 27's control socket sits at one path per user: two portals on one machine
+# would fight over it, and nothing here uses it.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
