@@ -8,14 +8,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test bench browser-deps lint
+.PHONY: run test bench browser-deps lint translations
 
-run: $(VENV)/.installed instance/config.py
+run: $(VENV)/.installed instance/config.py translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
-test: $(VENV)/.installed browser-deps
+test: $(VENV)/.installed browser-deps translations
 	$(BIN)/pytest
 
 # Benchmarks print ratios against baselines measured in the same run; pyvips is a
@@ -32,6 +32,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
+
+# The compiled catalogues (.mo) are build output, not committed: made from the .po files.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d dispute_portal/translations
 
 # A secret key made once per install: sessions stay valid across restarts.
 instance/config.py:

@@ -52,14 +52,30 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        titles = {404: _("Page not found")}
-        title = titles.get(error.code or 500, error.name)
-        message = (
-            _(
-                "If you typed the web address, check it is correct. If you followed a link, "
-                "it may be to something that is not yours to see."
-            )
-            if error.code in titles
-            else error.description
+        pages = {
+            404: (
+                _("Page not found"),
+                _(
+                    "If you typed the web address, check it is correct. If you followed a "
+                    "link, it may be to something that is not yours to see."
+                ),
+            ),
+            400: (
+                _("Something was wrong with that request"),
+                _("Go back, reload the page and try again."),
+            ),
+            405: (
+                _("That cannot be done here"),
+                _("Go back, reload the page and try again."),
+            ),
+            500: (
+                _("Sorry, there is a problem with the service"),
+                _("Try again later. Your saved answers are still there."),
+            ),
+        }
+        # Werkzeug's own wording is English only: any other code gets a translated page too.
+        title, message = pages.get(
+            error.code or 500,
+            (_("Sorry, something went wrong"), _("Go back, reload the page and try again.")),
         )
         return render_template("error.html", title=title, message=message), error.code

@@ -15,4 +15,6 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        # Pages differ by language (header, cookie) and by who is signed in.
+        response.vary.update(("Accept-Language", "Cookie"))
         return response

@@ -1,25 +1,66 @@
-"""Language choice and locale-aware formatting of money and dates."""
+"""Language choice and locale-aware formatting of money, dates and sizes.
 
-from datetime import datetime
+Which language a page is in: the signed-in user's saved choice, else the language cookie
+set by the switcher, else the browser's Accept-Language, else English.
+"""
 
-from flask import Flask, request
-from flask_babel import format_currency, format_date, get_locale
+from datetime import datetime, timedelta
+
+from flask import Flask, current_app, has_request_context, request
+from flask_babel import format_currency, format_date, format_decimal, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from .extensions import babel
 from .models import DisputeState
 from .money import to_major
 
-LANGUAGES = ("en",)
+# Add a locale code here after `pybabel init` (README: Adding a language).
+LANGUAGES = ("en", "es", "pt_BR")
+# Each language named in itself, for the switcher.
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "pt_BR": "Português (Brasil)"}
+DEFAULT_LANGUAGE = "en"
+LOCALE_COOKIE = "locale"
+LOCALE_COOKIE_MAX_AGE = timedelta(days=365)
+
+
+def supported(code: str | None) -> str | None:
+    """The code itself when the portal has that language, else None."""
+    return code if code in LANGUAGES else None
 
 
 def select_locale() -> str:
-    return request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0]
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    if current_user.is_authenticated and supported(current_user.locale):
+        return current_user.locale
+    return (
+        supported(request.cookies.get(LOCALE_COOKIE))
+        or request.accept_languages.best_match(LANGUAGES)
+        or DEFAULT_LANGUAGE
+    )
+
+
+def remember_locale(response, code: str):
+    """Set the long-lived language cookie on a response."""
+    response.set_cookie(
+        LOCALE_COOKIE,
+        code,
+        max_age=LOCALE_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
 
 
 def html_lang() -> str:
     """The page's lang attribute: "en", "es", "pt-BR"."""
     return str(get_locale()).replace("_", "-")
+
+
+def current_language() -> str:
+    return str(get_locale())
 
 
 def money(minor: int | None, currency: str) -> str:
@@ -33,12 +74,28 @@ def long_date(value: datetime | None) -> str:
     return "" if value is None else format_date(value, "long")
 
 
+def filesize(value: int | float, binary: bool = False) -> str:
+    """Jinja's filesizeformat with the reader's decimal separator: "1,5 MB" in Spanish."""
+    size = float(value)
+    base = 1024 if binary else 1000
+    units = ("KiB", "MiB", "GiB", "TiB") if binary else ("kB", "MB", "GB", "TB")
+    if size < base:
+        return ngettext("%(num)d Byte", "%(num)d Bytes", int(size))
+    for power, unit in enumerate(units, start=1):
+        if size < base ** (power + 1) or unit == units[-1]:
+            return f"{format_decimal(size / base**power, '#,##0.0')} {unit}"
+    raise AssertionError("unreachable")
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["filesizeformat"] = filesize
     app.jinja_env.globals["state_label"] = state_label
     app.jinja_env.globals["html_lang"] = html_lang
+    app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
 
 
 def state_label(state: DisputeState) -> str:

@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import auth, dispute_form, disputes, evidence, orders, submit
+    from . import auth, dispute_form, disputes, evidence, language, orders, submit
 
-    for module in (auth, orders, dispute_form, evidence, submit, disputes):
+    for module in (auth, orders, dispute_form, evidence, submit, disputes, language):
         app.register_blueprint(module.bp)

@@ -8,17 +8,12 @@ from sqlalchemy import func, select
 from ..database import begin_write
 from ..extensions import db
 from ..forms import SignInForm, error_list
+from ..i18n import remember_locale, supported
 from ..models import User
 from ..passwords import hash_password, verify_password
+from .loaders import same_site_path
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths, so a crafted link cannot send people elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -34,7 +29,11 @@ def sign_in():
             hash_password(form.password.data)  # same work either way: no timing hint
         elif verify_password(user.password_hash, form.password.data) and user.active:
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("orders.home"))
+            response = redirect(same_site_path(request.args.get("next")) or url_for("orders.home"))
+            if supported(user.locale):
+                # Their saved language, also on the pages they see after signing out.
+                remember_locale(response, user.locale)
+            return response
         form.email.errors.append(_("Enter a correct email address and password"))
     status = 422 if form.errors else 200
     return render_template("auth/sign_in.html", form=form, errors=error_list(form)), status

@@ -39,6 +39,15 @@ def visible_photo_or_404(public_id: str) -> EvidencePhoto:
     return photo
 
 
+def same_site_path(target: str | None) -> str | None:
+    """Only paths on this site, so a crafted link cannot send people elsewhere."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return None
+    return target
+
+
 STEP_ENDPOINTS = {
     "items": "dispute_form.items",
     "reason": "dispute_form.reason",

@@ -27,6 +27,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped at sign-out so that a copied session cookie stops working.
     session_version: Mapped[int] = mapped_column(default=1)
+    # The language they chose ("es", "pt_BR"); None until they choose one.
+    locale: Mapped[str | None] = mapped_column(String(10))
 
     @property
     def is_active(self) -> bool:
