@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import auth, cli, config, database, errors, headers, i18n
+from . import assets, auth, cli, config, database, errors, headers, i18n
 from .blueprints import register_blueprints
 from .extensions import csrf, db, migrate
 
@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     auth.init_app(app)
     i18n.init_app(app)
+    assets.init_app(app)
     register_blueprints(app)
     errors.init_app(app)
     headers.init_app(app)

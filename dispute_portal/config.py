@@ -44,5 +44,9 @@ DESCRIPTION_MIN_CHARS = 20
 DESCRIPTION_MAX_CHARS = 5000
 CAPTION_MAX_CHARS = 200
 
+# Static URLs carry a content hash (assets.asset_url), so browsers may keep them a year.
+SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
+COMPRESS_ALGORITHM = ["br", "gzip", "deflate"]
+
 BABEL_DEFAULT_LOCALE = "en"
 BABEL_DEFAULT_TIMEZONE = "UTC"

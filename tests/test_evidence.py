@@ -109,3 +109,10 @@ def test_photo_files_are_served_with_safe_headers(journey):
     assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert "private" in response.headers["Cache-Control"]
     response.close()
+
+
+def test_each_photo_is_numbered_in_its_alt_text(journey):
+    journey.start("1001")
+    journey.upload(("a.jpg", make_photo(seed=1)), ("b.jpg", make_photo(seed=2)))
+    page = journey.client.get(journey.url("photos")).get_data(as_text=True)
+    assert 'alt="Photo 1: a.jpg"' in page and 'alt="Photo 2: b.jpg"' in page

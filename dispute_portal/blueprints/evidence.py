@@ -32,6 +32,7 @@ from ..models import Role
 from ..photos import ACCEPTED_FORMATS_TEXT
 from ..reasons import get_reason
 from .loaders import back_url, own_draft, step_url, visible_photo_or_404
+from .rendering import wants_fragment
 
 bp = Blueprint("evidence", __name__)
 
@@ -47,20 +48,45 @@ def _limits() -> EvidenceLimits:
     )
 
 
-def _render_photos(dispute, errors=(), status=None):
+def _photos_context(dispute, errors=()) -> dict:
     changing = (request.values.get("next") or "") == "check"
+    return {
+        "dispute": dispute,
+        "reason": get_reason(dispute.reason),
+        "limits": _limits(),
+        "total_bytes": evidence_total_bytes(dispute),
+        "accepted_formats": _(ACCEPTED_FORMATS_TEXT),
+        "caption_max": current_app.config["CAPTION_MAX_CHARS"],
+        "errors": list(errors),
+        "changing": changing,
+        "editable": True,
+        "back_url": back_url(dispute, "photos", changing),
+    }
+
+
+def _render_photos(dispute, errors=(), status=None):
+    status = status or (422 if errors else 200)
+    return render_template("dispute_form/photos.html", **_photos_context(dispute, errors)), status
+
+
+def _fragment(template: str, dispute, status: int = 200, errors=(), **extra):
     return render_template(
-        "dispute_form/photos.html",
-        dispute=dispute,
-        reason=get_reason(dispute.reason),
-        limits=_limits(),
-        total_bytes=evidence_total_bytes(dispute),
-        accepted_formats=_(ACCEPTED_FORMATS_TEXT),
-        caption_max=current_app.config["CAPTION_MAX_CHARS"],
-        errors=list(errors),
-        changing=changing,
-        back_url=back_url(dispute, "photos", changing),
-    ), (status or (422 if errors else 200))
+        f"dispute_form/{template}", **_photos_context(dispute, errors), **extra
+    ), status
+
+
+def _store(dispute, upload):
+    return add_photo(dispute, current_user, upload.filename, upload.stream, _folder(), _limits())
+
+
+def _upload_one(dispute, upload):
+    """htmx sends each photo in its own request: answer with that photo, or why not."""
+    try:
+        photo = _store(dispute, upload)
+    except EvidenceRefused as refused:
+        message = f"{upload.filename}: {refused.message}"
+        return _fragment("_upload_result.html", dispute, refused.status, message=message)
+    return _fragment("_upload_result.html", dispute, photo=photo)
 
 
 @bp.route("/disputes/<reference>/photos", methods=["GET", "POST"])
@@ -73,10 +99,12 @@ def photos(reference: str):
     if request.method == "GET":
         return _render_photos(dispute)
     files = [f for f in request.files.getlist("photos") if f.filename]
+    if wants_fragment() and len(files) == 1:
+        return _upload_one(dispute, files[0])
     errors, stored, status = [], 0, None
     for upload in files:
         try:
-            add_photo(dispute, current_user, upload.filename, upload.stream, _folder(), _limits())
+            _store(dispute, upload)
             stored += 1
         except EvidenceRefused as refused:
             errors.append(("photos", f"{upload.filename}: {refused.message}"))
@@ -105,6 +133,8 @@ def remove(public_id: str):
     if done:
         return done
     remove_photo(photo, _folder())
+    if wants_fragment():  # the item disappears; the running total is sent out of band
+        return _fragment("_photo_count.html", dispute, oob=True)
     flash(_("Photo removed"))
     return redirect(step_url(dispute, "photos", request.form.get("next") == "check"), code=303)
 
@@ -120,8 +150,12 @@ def caption(public_id: str):
     form = caption_form(current_app.config["CAPTION_MAX_CHARS"])()
     if not form.validate_on_submit():
         errors = [(f"caption-{public_id}", message) for _id, message in error_list(form)]
+        if wants_fragment():
+            return _fragment("_photo_item.html", dispute, 422, errors, photo=photo)
         return _render_photos(dispute, errors)
     save_caption(photo, form.caption.data)
+    if wants_fragment():
+        return _fragment("_photo_item.html", dispute, photo=photo, caption_saved=True)
     flash(_("Caption saved"))
     return redirect(step_url(dispute, "photos", request.form.get("next") == "check"), code=303)
 
