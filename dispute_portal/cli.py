@@ -6,7 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import demo, orphans
+from . import demo, orphans, timers
 
 
 @click.command("seed-demo")
@@ -36,3 +36,4 @@ def sweep_evidence_command(dry_run: bool) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(sweep_evidence_command)
+    app.cli.add_command(timers.run_timers_command)

@@ -22,6 +22,20 @@ PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
 # Dispute rules (days)
 DISPUTE_WINDOW_DAYS = 30
 SELLER_RESPONSE_DAYS = 5
+# If set (minor units), a silent seller's dispute claiming no more than this is accepted
+# for the buyer instead of going to review.
+AUTO_ACCEPT_UP_TO_MINOR = None
+OFFER_LAPSE_DAYS = 3
+ESCALATE_FROM_DAYS = 3  # either party may escalate a negotiation from this day on
+AUTO_ESCALATE_DAYS = 15  # ...and it escalates by itself on this day after submission
+INFO_REPLY_DAYS = 3
+REVIEW_TARGET_DAYS = 7
+REVIEW_FAILSAFE_DAYS = 30  # undecided this long: the buyer's request is granted
+RETURN_SHIP_DAYS = 7
+RETURN_CONFIRM_DAYS = 3
+APPEAL_DAYS = 30
+# Tests (and only tests) set an aware UTC datetime here to freeze business time.
+CLOCK_NOW = None
 
 # Evidence limits
 MAX_PHOTOS = 10

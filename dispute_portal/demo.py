@@ -4,8 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from . import clock
+from .demo_disputes import load_demo_disputes
 from .extensions import db
-from .models import Order, OrderItem, Role, User, utcnow
+from .models import Order, OrderItem, Role, User
 from .passwords import hash_password
 
 DEMO_USERS = (
@@ -28,6 +30,11 @@ DEMO_ORDERS = (
     ("buyer@example.com", "1004", 45, [("Winter coat", 1, 11000)]),
     ("buyer@example.com", "1005", None, [("Desk lamp", 1, 3400)]),
     ("buyer2@example.com", "2001", 5, [("Phone case", 1, 1500)]),
+    # These four have demo disputes (demo_disputes.py): the others stay dispute-free.
+    ("buyer@example.com", "1006", 6, [("Bluetooth speaker", 1, 4500)]),
+    ("buyer@example.com", "1007", 8, [("Yoga mat", 1, 2800)]),
+    ("buyer@example.com", "1008", 12, [("Brass table lamp", 1, 5200)]),
+    ("buyer@example.com", "1009", 25, [("Hiking backpack", 1, 7400)]),
 )
 
 
@@ -41,7 +48,7 @@ def load_demo_data() -> bool:
             email=email, display_name=name, role=role, password_hash=hash_password(password)
         )
         db.session.add(users[email])
-    now = utcnow()
+    now = clock.now()
     for buyer_email, number, delivered_days_ago, items in DEMO_ORDERS:
         delivered = None if delivered_days_ago is None else now - timedelta(delivered_days_ago)
         order = Order(
@@ -58,4 +65,5 @@ def load_demo_data() -> bool:
             )
         db.session.add(order)
     db.session.commit()
+    load_demo_disputes(users)
     return True

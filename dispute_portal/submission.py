@@ -1,14 +1,14 @@
-"""Turning a finished draft into a dispute the seller must answer."""
+"""Turning a finished draft into a dispute the seller must answer (via lifecycle.py)."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from .database import begin_write
 from .drafts import first_unanswered
 from .eligibility import items_in_open_disputes, refusal_to_open
-from .extensions import db
-from .models import Dispute, DisputeEvent, DisputeState, User
+from .lifecycle import Action, Refused, perform
+from .models import Dispute, User
 
 
 class SubmissionRefused(Exception):
@@ -39,30 +39,21 @@ def submit_dispute(
 ) -> bool:
     """Submit the draft. Returns False when it was already submitted (a double click).
 
-    The state is re-read under the write lock, so two submits racing each other
-    create exactly one dispute and one event.
+    The lifecycle re-reads the state under the write lock, so two submits racing each
+    other create exactly one dispute and one event.
     """
-    begin_write()
-    db.session.refresh(dispute)
-    if dispute.state != DisputeState.DRAFT:
-        db.session.rollback()
-        return False
-    problem = _why_not_submittable(dispute, now, window_days)
-    if problem is not None:
-        db.session.rollback()
-        raise problem
-    dispute.state = DisputeState.AWAITING_SELLER
-    dispute.submitted_at = now
-    dispute.seller_response_due_at = now + timedelta(days=response_days)
-    db.session.add(
-        DisputeEvent(
-            dispute_id=dispute.id,
-            actor_id=buyer.id,
-            action="submitted",
-            from_state=DisputeState.DRAFT.value,
-            to_state=DisputeState.AWAITING_SELLER.value,
-            created_at=now,
+    config = {**current_app.config, "SELLER_RESPONSE_DAYS": response_days}
+    try:
+        perform(
+            dispute,
+            buyer,
+            Action.SUBMIT,
+            now,
+            config,
+            check=lambda draft: _why_not_submittable(draft, now, window_days),
         )
-    )
-    db.session.commit()
+    except Refused as refused:
+        if refused.not_allowed:
+            return False
+        raise
     return True

@@ -139,6 +139,11 @@ ENGLISH = set(
 # Text that is the same in every language: demo data, what the buyer typed, and the
 # switcher's own labels.
 DESCRIPTION = "The box was crushed and the item cracked."
+TYPED_BY_SELLER_AND_REVIEWER = [
+    "Sent in perfect condition.",
+    "Courier photos needed.",
+    "No damage in the photos.",
+]
 SAME_IN_EVERY_LANGUAGE = [
     *LANGUAGE_NAMES.values(),
     *(title for *_order, items in DEMO_ORDERS for title, _qty, _price in items),
@@ -146,6 +151,7 @@ SAME_IN_EVERY_LANGUAGE = [
     *(email for email, *_rest in DEMO_USERS),
     DESCRIPTION,
     "crack.jpg",
+    *TYPED_BY_SELLER_AND_REVIEWER,
 ]
 
 
@@ -272,16 +278,44 @@ def test_seller_and_reviewer_pages_have_no_english_left(app, client, auth, journ
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = code.replace("_", "-")  # no one saved one
     reference = journey.complete()
     client.post(f"/disputes/{reference}/submit")
+    do = f"/disputes/{reference}/do"
     auth.sign_out()
-    for email, password in (
-        ("seller@example.com", "seller-pass-1"),
-        ("reviewer@example.com", "reviewer-pass-1"),
-    ):
-        auth.sign_in(email, password)
-        reader = Reader(client, code)
-        reader.get("/disputes")
-        reader.get(f"/disputes/{reference}")
-        auth.sign_out()
+    reader = Reader(client, code)
+
+    auth.sign_in("seller@example.com", "seller-pass-1")
+    reader.get("/disputes")
+    reader.get(f"/disputes/{reference}")
+    for action in ("accept", "offer", "reject"):
+        reader.get(f"{do}/{action}")
+    reader.post(f"{do}/offer", {"kind": "partial_refund", "amount": "x"}, status=422)
+    reader.post(f"{do}/offer", {"kind": "partial_refund", "amount": "9999"}, status=422)
+    reader.post(f"{do}/reject", status=422)
+    reader.post(f"{do}/reject", {"reason": "Sent in perfect condition."})
+    reader.get(f"{do}/confirm_return", status=409)
+    auth.sign_out()
+
+    auth.sign_in()
+    reader.get(f"/disputes/{reference}")
+    reader.get(f"{do}/escalate")
+    reader.post(f"{do}/escalate")
+    auth.sign_out()
+
+    auth.sign_in("reviewer@example.com", "reviewer-pass-1")
+    reader.get("/disputes")
+    reader.get(f"/review/{reference}")
+    reader.post(f"{do}/note", {"text": "Courier photos needed."})
+    for action in ("request_info", "decide"):
+        reader.get(f"{do}/{action}")
+        reader.post(f"{do}/{action}", status=422)
+    reader.post(f"{do}/decide", {"decision": "rejected", "reason": "No damage in the photos."})
+    reader.get(f"/disputes/{reference}")
+    auth.sign_out()
+
+    auth.sign_in()
+    reader.get(f"/disputes/{reference}")
+    reader.get(f"{do}/appeal")
+    reader.post(f"{do}/appeal", status=422)
+    assert reader.pages >= 25
 
 
 def test_english_is_still_english(client, auth):

@@ -8,3 +8,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (auth, orders, dispute_form, evidence, submit, disputes, language):
         app.register_blueprint(module.bp)
+    from . import dispute_actions, reviewer  # the lifecycle's pages
+
+    for module in (dispute_actions, reviewer):
+        app.register_blueprint(module.bp)

@@ -1,34 +1,70 @@
-"""A dispute's own page, and the list of disputes for sellers and reviewers."""
+"""A dispute's own page, and the lists of disputes for sellers and reviewers."""
 
 from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import clock, labels
+from ..access import party_role
 from ..auth import role_required
+from ..deadlines import relative
 from ..extensions import db
+from ..i18n import money
+from ..lifecycle import allowed
 from ..models import Dispute, DisputeState, Order, Role
 from ..reasons import get_reason
+from ..timers import apply_due_timers
+from .dispute_actions import PAGES
 from .loaders import visible_dispute_or_404
 
 bp = Blueprint("disputes", __name__)
 
 
+@bp.app_context_processor
+def lifecycle_helpers() -> dict:
+    """What the lifecycle templates need to say a deadline, a party or the terms."""
+    return {
+        "relative": lambda when: relative(when, clock.now()),
+        "party_label": lambda role: str(labels.PARTIES[role]),
+        "action_label": lambda action: str(labels.ACTIONS.get(action, action)),
+        "outcome_label": lambda outcome: str(labels.OUTCOMES[outcome]),
+        "terms_label": lambda kind, amount, dispute: labels.terms(
+            kind, money(amount, dispute.order.currency)
+        ),
+    }
+
+
 @bp.get("/disputes")
 @role_required(Role.SELLER, Role.REVIEWER)
 def dispute_list():
-    """Submitted disputes: a seller sees their own orders', a reviewer sees all."""
+    """A seller's disputes, or the reviewers' queue: soonest deadline first."""
     query = select(Dispute).where(Dispute.state != DisputeState.DRAFT)
     if current_user.role == Role.SELLER:
         query = query.join(Order).where(Order.seller_id == current_user.id)
-    disputes = db.session.scalars(query.order_by(Dispute.submitted_at.desc()).limit(200)).all()
+    else:
+        query = query.where(Dispute.review_started_at.is_not(None))
+    disputes = db.session.scalars(
+        query.order_by(Dispute.deadline_at.is_(None), Dispute.deadline_at, Dispute.id).limit(200)
+    ).all()
+    for dispute in disputes:
+        apply_due_timers(dispute)
     return render_template("disputes/list.html", disputes=disputes)
 
 
 @bp.get("/disputes/<reference>")
 @role_required(Role.BUYER, Role.SELLER, Role.REVIEWER)
 def dispute_page(reference: str):
-    """Status, deadline, answers and photos of one dispute."""
+    """Status, deadline, offers, outcome, answers and photos, and what the reader can do."""
     dispute = visible_dispute_or_404(reference)
+    apply_due_timers(dispute)  # correct even where no cron runs the timers
+    role = party_role(current_user, dispute)
+    actions = [a for a in PAGES if a in allowed(dispute.state, role)]
     return render_template(
-        "disputes/dispute.html", dispute=dispute, reason=get_reason(dispute.reason)
+        "disputes/dispute.html",
+        dispute=dispute,
+        reason=get_reason(dispute.reason),
+        role=role,
+        actions=actions,
+        action_titles={action: PAGES[action][1] for action in actions},
+        events=[e for e in dispute.events if e.action != "note"],
     )

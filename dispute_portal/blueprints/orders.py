@@ -5,10 +5,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..auth import role_required
+from ..clock import now
 from ..drafts import find_draft, first_unanswered, start_or_resume_draft
 from ..eligibility import dispute_window_closes, items_in_open_disputes, refusal_to_open
 from ..extensions import db
-from ..models import Dispute, DisputeState, Order, Role, utcnow
+from ..models import Dispute, DisputeState, Order, Role
 from .loaders import own_order_or_404, step_url
 
 bp = Blueprint("orders", __name__)
@@ -44,7 +45,7 @@ def _order_context(order: Order) -> dict:
         "order": order,
         "draft": find_draft(order, current_user),
         "submitted": [d for d in disputes if d.state != DisputeState.DRAFT],
-        "refusal": refusal_to_open(order, utcnow(), window_days),
+        "refusal": refusal_to_open(order, now(), window_days),
         "window_closes": dispute_window_closes(order, window_days),
     }
 

@@ -4,8 +4,9 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..auth import role_required
+from ..clock import now
 from ..drafts import is_answered, steps_for
-from ..models import Role, utcnow
+from ..models import Role
 from ..reasons import get_reason
 from ..submission import SubmissionRefused, submit_dispute
 from .loaders import own_dispute_or_404, own_draft, step_url
@@ -45,7 +46,7 @@ def submit(reference: str):
         submit_dispute(
             dispute,
             current_user,
-            utcnow(),
+            now(),
             config["DISPUTE_WINDOW_DAYS"],
             config["SELLER_RESPONSE_DAYS"],
         )

@@ -9,12 +9,19 @@ from .disputes import (
     EvidencePhoto,
     Remedy,
 )
+from .lifecycle import InfoRequest, Offer, OfferKind, Outcome, Resolution, ReviewerNote
 from .orders import Order, OrderItem
 from .types import utcnow
 from .users import Role, User
 
 __all__ = [
     "FINISHED_STATES",
+    "InfoRequest",
+    "Offer",
+    "OfferKind",
+    "Outcome",
+    "Resolution",
+    "ReviewerNote",
     "Dispute",
     "DisputeEvent",
     "DisputeItem",

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .lifecycle import DisputeLifecycle, InfoRequest, Offer, ReviewerNote
 from .orders import Order, OrderItem
 from .types import UTCDateTime, enum_column, utcnow
 from .users import User
@@ -45,7 +46,7 @@ class Remedy(enum.StrEnum):
     REPLACEMENT = "replacement"
 
 
-class Dispute(db.Model):
+class Dispute(DisputeLifecycle, db.Model):
     __tablename__ = "disputes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,10 +75,21 @@ class Dispute(db.Model):
         back_populates="dispute", order_by="EvidencePhoto.id"
     )
     events: Mapped[list["DisputeEvent"]] = relationship(order_by="DisputeEvent.id")
+    offers: Mapped[list[Offer]] = relationship(order_by=Offer.id)
+    notes: Mapped[list[ReviewerNote]] = relationship(order_by=ReviewerNote.id)
+    info_requests: Mapped[list[InfoRequest]] = relationship(order_by=InfoRequest.id)
 
     @property
     def is_draft(self) -> bool:
         return self.state == DisputeState.DRAFT
+
+    @property
+    def open_offer(self) -> Offer | None:
+        return next((offer for offer in self.offers if offer.open), None)
+
+    @property
+    def open_info_request(self) -> InfoRequest | None:
+        return next((r for r in self.info_requests if r.answered_at is None), None)
 
     @property
     def claimed_minor(self) -> int:
