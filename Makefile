@@ -8,15 +8,23 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test bench browser-deps lint translations
+.PHONY: run test test-postgres bench browser-deps deploy-deps lint translations
 
 run: $(VENV)/.installed instance/config.py translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
-test: $(VENV)/.installed browser-deps translations
+# Every test on SQLite (browser tests included), then the suite again on PostgreSQL.
+test: $(VENV)/.installed browser-deps deploy-deps translations
 	$(BIN)/pytest
+	$(MAKE) test-postgres
+
+# A throwaway PostgreSQL server (Debian's, installed if absent) for one run of the suite.
+# The photo pipeline's own tests never touch the database, so they run once, above.
+test-postgres: $(VENV)/.installed translations
+	bash tests/with_postgres.sh $(BIN)/pytest -q --ignore=tests/browser \
+		--ignore=tests/test_photos.py --ignore=tests/test_photo_corpus.py
 
 # Benchmarks print ratios against baselines measured in the same run; pyvips is a
 # dev-only comparison, installed here and never needed by the portal.
@@ -41,6 +49,10 @@ translations: $(VENV)/.installed
 instance/config.py:
 	mkdir -p instance
 	$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
+
+# Debian's nginx, so that tests/test_deploy.py can check the sample site with `nginx -t`.
+deploy-deps:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update && apt-get install -y --no-install-recommends nginx; } || echo "nginx unavailable: its test is skipped"
 
 # Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
 browser-deps:

@@ -11,6 +11,8 @@ bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# Behind nginx (deploy/nginx/), which buffers whole request bodies, a worker never waits
+# on a slow client; 120 s only catches a stuck worker.
 timeout = 120
 graceful_timeout = 30
 keepalive = 5
@@ -20,5 +22,7 @@ max_requests_jitter = 100
 # gunicorn 27's control socket sits at one path per user: two portals on one machine
 # would fight over it, and nothing here uses it.
 control_socket_disable = True
-accesslog = "-"
+# The app logs one line per request itself (method, path, status, ms, request id), so
+# gunicorn's own access log would only repeat it. Errors go to stderr: journald keeps them.
+accesslog = None
 errorlog = "-"

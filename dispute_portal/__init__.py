@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import assets, auth, cli, config, database, errors, headers, i18n
+from . import assets, auth, cli, config, database, errors, headers, i18n, proxy
 from .blueprints import register_blueprints
 from .extensions import csrf, db, migrate
 
@@ -50,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     errors.init_app(app)
     headers.init_app(app)
+    proxy.init_app(app)
     cli.init_app(app)
     return app
 

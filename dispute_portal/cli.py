@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from . import demo, orphans, timers
+from .commands import backup, checks, imports, users
 
 
 @click.command("seed-demo")
@@ -36,4 +37,10 @@ def sweep_evidence_command(dry_run: bool) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(sweep_evidence_command)
+    app.cli.add_command(users.users)
+    app.cli.add_command(imports.import_orders_command)
+    app.cli.add_command(backup.backup_command)
+    app.cli.add_command(backup.restore_command)
+    app.cli.add_command(checks.check_evidence_command)
+    app.cli.add_command(checks.sweep_drafts_command)
     app.cli.add_command(timers.run_timers_command)

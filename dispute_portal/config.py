@@ -64,3 +64,20 @@ COMPRESS_ALGORITHM = ["br", "gzip", "deflate"]
 
 BABEL_DEFAULT_LOCALE = "en"
 BABEL_DEFAULT_TIMEZONE = "UTC"
+
+# Running in production (docs/deploy.md)
+# HTTPS=true: cookies only over HTTPS, and browsers told to use nothing else (HSTS).
+HTTPS = False
+HSTS_MAX_AGE = 365 * 24 * 3600
+# Behind a reverse proxy, how many proxies set each X-Forwarded-* header (0: ignore it).
+PROXY_FIX_X_FOR = 0
+PROXY_FIX_X_PROTO = 0
+PROXY_FIX_X_HOST = 0
+PROXY_FIX_X_PORT = 0
+PROXY_FIX_X_PREFIX = 0
+# Sign-in throttling: failures allowed per account and per address within the window.
+SIGN_IN_WINDOW_MINUTES = 15
+SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 5
+SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20
+# `flask sweep-drafts` deletes drafts untouched for this long, with their photos.
+DRAFT_RETENTION_DAYS = 7

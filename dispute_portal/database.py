@@ -1,7 +1,11 @@
-"""SQLite settings that make one small server safe under concurrent requests."""
+"""Database settings that make one small server safe under concurrent requests.
+
+SQLite gets its pragmas and ``BEGIN IMMEDIATE``; PostgreSQL needs none of them, and
+``begin_write`` takes a transaction-level advisory lock there instead.
+"""
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
@@ -31,6 +35,10 @@ def init_app(app: Flask) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+# Any fixed number: every writer of this portal asks PostgreSQL for the same lock.
+WRITE_LOCK_KEY = 7_160_427
+
+
 def begin_write() -> None:
     """Start a write transaction that takes the write lock before it reads.
 
@@ -38,7 +46,10 @@ def begin_write() -> None:
     when another writer got there first; BEGIN IMMEDIATE waits for the lock instead.
     """
     db.session.commit()  # end any read transaction this request already opened
-    db.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    connection = db.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    if connection.dialect.name == "postgresql":
+        # One writer at a time, as on SQLite: what it reads next is what it may change.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 
 def render_migration_type(type_: str, obj, _autogen_context):

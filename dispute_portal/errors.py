@@ -5,7 +5,9 @@ import time
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
+
+from . import request_log
 
 
 def _drain_request_body() -> None:
@@ -30,6 +32,19 @@ def _drain_request_body() -> None:
 
 
 def init_app(app: Flask) -> None:
+    request_log.init_app(app)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: InternalServerError):
+        # Flask has logged the exception already, with the request id (request_log).
+        message = _(
+            "Try again later. Your saved answers are still there. If it keeps happening, "
+            "tell us this reference: %(request_id)s",
+            request_id=request_log.request_id(),
+        )
+        title = _("Sorry, there is a problem with the service")
+        return render_template("error.html", title=title, message=message), 500
+
     @app.errorhandler(CSRFError)
     def form_expired(error: CSRFError):
         message = _(
@@ -67,10 +82,6 @@ def init_app(app: Flask) -> None:
             405: (
                 _("That cannot be done here"),
                 _("Go back, reload the page and try again."),
-            ),
-            500: (
-                _("Sorry, there is a problem with the service"),
-                _("Try again later. Your saved answers are still there."),
             ),
         }
         # Werkzeug's own wording is English only: any other code gets a translated page too.

@@ -4,6 +4,8 @@ from sqlalchemy import inspect
 
 from dispute_portal.extensions import db
 
+from conftest import sqlite_only
+
 
 def test_migrations_match_the_models(app):
     with app.app_context(), db.engine.connect() as connection:
@@ -11,6 +13,7 @@ def test_migrations_match_the_models(app):
     assert differences == []
 
 
+@sqlite_only
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
     with app.app_context(), db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -4,9 +4,9 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import auth, dispute_form, disputes, evidence, language, orders, submit
+    from . import auth, dispute_form, disputes, evidence, health, language, orders, submit
 
-    for module in (auth, orders, dispute_form, evidence, submit, disputes, language):
+    for module in (auth, orders, dispute_form, evidence, submit, disputes, language, health):
         app.register_blueprint(module.bp)
     from . import dispute_actions, reviewer  # the lifecycle's pages
 

@@ -11,26 +11,28 @@ from .disputes import (
 )
 from .lifecycle import InfoRequest, Offer, OfferKind, Outcome, Resolution, ReviewerNote
 from .orders import Order, OrderItem
+from .throttle import SignInFailure
 from .types import utcnow
 from .users import Role, User
 
 __all__ = [
     "FINISHED_STATES",
+    "Dispute",
+    "DisputeEvent",
+    "DisputeItem",
+    "DisputeState",
+    "EvidencePhoto",
     "InfoRequest",
     "Offer",
     "OfferKind",
     "Outcome",
     "Resolution",
     "ReviewerNote",
-    "Dispute",
-    "DisputeEvent",
-    "DisputeItem",
-    "DisputeState",
-    "EvidencePhoto",
     "Order",
     "OrderItem",
     "Remedy",
     "Role",
+    "SignInFailure",
     "User",
     "utcnow",
 ]

@@ -1,0 +1,1 @@
+"""``flask`` commands for running the portal in production (docs/deploy.md)."""
