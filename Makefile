@@ -54,6 +54,10 @@ instance/config.py:
 deploy-deps:
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update && apt-get install -y --no-install-recommends nginx; } || echo "nginx unavailable: its test is skipped"
 
-# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
+# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser),
+# and axe-core from the npm registry for the accessibility checks (tests/browser/.axe/).
+AXE := tests/browser/.axe/node_modules/axe-core/axe.min.js
 browser-deps:
 	@command -v chromium >/dev/null || { apt-get update && apt-get install -y --no-install-recommends chromium; }
+	@test -f $(AXE) || { command -v npm >/dev/null || { apt-get update && apt-get install -y --no-install-recommends npm; }; \
+		npm install --no-save --no-audit --no-fund --prefix tests/browser/.axe axe-core@4.14.1; }

@@ -13,6 +13,27 @@
     if (main) main.focus({ preventScroll: true });
   });
 
+  // htmx swaps in the body and the title, not <html lang>: after a boosted page in another
+  // language (the language switcher), set it from the response, as a page load would.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var detail = event.detail || {}, xhr = detail.xhr;
+    if (!detail.boosted || !xhr) return;
+    var lang = /<html[^>]*\slang="([^"]+)"/i.exec(xhr.responseText);
+    if (lang) document.documentElement.lang = lang[1];
+  });
+
+  // An error summary link moves focus to its field, as GOV.UK Frontend does: following an
+  // in-page link only scrolls, and keyboard users would have to find the field again.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    field.focus();
+    var group = field.closest("fieldset") || field.closest(".form-group") || field;
+    group.scrollIntoView();
+  });
+
   // Decode, orient and re-encode a big photo; send the original whenever that fails
   // (e.g. HEIC, which most browsers cannot decode): the server checks everything anyway.
   function shrink(file) {
@@ -37,7 +58,7 @@
   }
 
   function Uploader(form) {
-    var text = form.dataset, queue = [], running = 0;
+    var text = form.dataset, queue = [], running = 0, stale = false;
     var input = form.querySelector("input[type=file]");
     var list = document.createElement("ul");
     list.className = "upload-queue";
@@ -72,6 +93,13 @@
         running++;
         start(queue.shift());
       }
+      // Parallel answers can arrive out of order, each with the total as it was then:
+      // once the batch is done, ask for the total as it is now.
+      if (!running && !queue.length && stale) {
+        stale = false;
+        window.htmx.ajax("GET", location.pathname + location.search,
+          { target: "#photo-count", select: "#photo-count", swap: "outerHTML" });
+      }
     }
 
     function start(job) {
@@ -87,7 +115,8 @@
       data.delete("photos");
       data.set("action", "upload");
       data.append("photos", job.blob, job.blob.name || job.file.name);
-      xhr.open("POST", form.action || location.href);
+      // getAttribute: form.action would be the buttons named "action", not the URL.
+      xhr.open("POST", form.getAttribute("action") || location.href);
       xhr.setRequestHeader("HX-Request", "true");
       xhr.upload.onprogress = function (e) { if (e.lengthComputable) bar.value = 100 * e.loaded / e.total; };
       xhr.onload = function () { done(job, xhr.status, xhr.responseText); };
@@ -99,6 +128,7 @@
     function done(job, status, html) {
       running--;
       if (status >= 200 && status < 300) {
+        stale = running > 0 || queue.length > 0 || stale;
         job.item.remove();
         window.htmx.swap("#photo-list", html, { swapStyle: "beforeend" });
       } else {
