@@ -27,10 +27,13 @@ test-postgres: $(VENV)/.installed translations
 		--ignore=tests/test_photos.py --ignore=tests/test_photo_corpus.py
 
 # Benchmarks print ratios against baselines measured in the same run; pyvips is a
-# dev-only comparison, installed here and never needed by the portal.
+# dev-only comparison, installed here and never needed by the portal. page_weight and
+# slow_link drive Debian's chromium (make test installs it) and skip without it.
 bench: $(VENV)/.installed
 	$(BIN)/pip install --quiet pyvips pyvips-binary || echo "pyvips unavailable: its column is skipped"
 	$(BIN)/python bench/photo_pipeline.py
+	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/slow_link.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

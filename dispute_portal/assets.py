@@ -4,10 +4,18 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+import brotli
 from flask import Flask, Response, request, url_for
 from flask_compress import Compress
 
 HTMX_FILE = "js/htmx-2.0.11.min.js"  # vendored from the npm package htmx.org, licence 0BSD
+
+
+@cache
+def _smallest_brotli(data: bytes) -> bytes:
+    """Static files are compressed once per process at brotli's slowest, smallest setting
+    (htmx: 17.4 KB at the default level, 15.3 KB here); pages keep the fast default."""
+    return brotli.compress(data, quality=11)
 
 
 def init_app(app: Flask) -> None:
@@ -20,9 +28,15 @@ def init_app(app: Flask) -> None:
         Runs before Flask-Compress (after_request runs in reverse order); a streamed file
         would be compressed chunk by chunk and its file handle left for the GC to close.
         """
-        if request.endpoint == "static" and response.direct_passthrough:
-            response.direct_passthrough = False
-            response.make_sequence()
+        if request.endpoint != "static" or not response.direct_passthrough:
+            return response
+        response.direct_passthrough = False
+        response.make_sequence()
+        if response.status_code == 200 and "br" in request.accept_encodings:
+            # Flask-Compress leaves responses that already have an encoding alone.
+            response.set_data(_smallest_brotli(response.get_data()))
+            response.headers["Content-Encoding"] = "br"
+            response.vary.add("Accept-Encoding")
         return response
 
     static_folder = Path(app.static_folder or "")

@@ -54,7 +54,7 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client):
         "/sign-in?next=//evil.example/",
         data={"email": "buyer@example.com", "password": "buyer-pass-1"},
     )
-    assert response.location == "/"
+    assert response.location == "/orders"  # straight home: no second redirect
 
 
 def test_session_cookie_is_httponly_and_samesite_lax(client, auth):

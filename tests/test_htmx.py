@@ -98,3 +98,26 @@ def test_static_files_are_versioned_cached_and_compressed(client):
     response.close()
     html = client.get("/sign-in", headers={"Accept-Encoding": "gzip"})
     assert html.headers["Content-Encoding"] == "gzip"
+
+
+def test_static_files_are_brotli_compressed_at_the_smallest_setting(client):
+    import brotli
+
+    page = client.get("/sign-in").get_data(as_text=True)
+    url = re.search(r'src="(/static/js/htmx-2\.0\.11\.min\.js\?v=\w+)"', page).group(1)
+    response = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert response.headers["Content-Encoding"] == "br"
+    plain = brotli.decompress(response.get_data())
+    assert len(response.get_data()) == len(brotli.compress(plain, quality=11)) < 16 * 1024
+    response.close()
+
+
+def test_pages_name_a_favicon_so_browsers_do_not_ask_for_a_404(client):
+    page = client.get("/sign-in").get_data(as_text=True)
+    icon = re.search(r'<link rel="icon" href="(/static/favicon\.ico\?v=\w+)">', page).group(1)
+    response = client.get(icon)
+    assert response.status_code == 200 and response.mimetype in {
+        "image/x-icon",
+        "image/vnd.microsoft.icon",
+    }
+    response.close()

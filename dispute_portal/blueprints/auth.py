@@ -14,6 +14,7 @@ from ..i18n import remember_locale, supported
 from ..models import User, utcnow
 from ..passwords import hash_password, verify_password
 from .loaders import same_site_path
+from .orders import home_url
 
 bp = Blueprint("auth", __name__)
 
@@ -35,7 +36,7 @@ def sign_in():
         elif verify_password(user.password_hash, form.password.data) and user.active:
             throttle.forget_account_failures(email)
             login_user(user)
-            response = redirect(same_site_path(request.args.get("next")) or url_for("orders.home"))
+            response = redirect(same_site_path(request.args.get("next")) or home_url())
             if supported(user.locale):
                 # Their saved language, also on the pages they see after signing out.
                 remember_locale(response, user.locale)

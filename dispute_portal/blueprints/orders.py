@@ -15,13 +15,18 @@ from .loaders import own_order_or_404, step_url
 bp = Blueprint("orders", __name__)
 
 
+def home_url() -> str:
+    """Where each person's work is: a buyer's orders, or the disputes to answer."""
+    if current_user.role == Role.BUYER:
+        return url_for("orders.your_orders")
+    return url_for("disputes.dispute_list")
+
+
 @bp.route("/")
 @login_required
 def home():
     """Send each person to where their work is."""
-    if current_user.role == Role.BUYER:
-        return redirect(url_for("orders.your_orders"))
-    return redirect(url_for("disputes.dispute_list"))
+    return redirect(home_url())
 
 
 @bp.route("/orders")

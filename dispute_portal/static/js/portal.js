@@ -4,7 +4,7 @@
 //    bar, message and Retry; large photos are shrunk in the browser first.
 (function () {
   "use strict";
-  var SHRINK_BYTES = 1.5 * 1024 * 1024, LONG_EDGE = 2048, QUALITY = 0.85, PARALLEL = 2;
+  var SHRINK_BYTES = 1.5 * 1024 * 1024, LONG_EDGE = 2048, QUALITY = 0.8, PARALLEL = 2;
 
   document.addEventListener("htmx:afterSettle", function (event) {
     var detail = event.detail || {};
