@@ -34,6 +34,10 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/photo_pipeline.py
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/slow_link.py
+	@command -v wrk >/dev/null || { apt-get update && apt-get install -y --no-install-recommends wrk; } \
+		|| echo "wrk unavailable: bench/server.py and bench/scale.py load with Python threads"
+	$(BIN)/python bench/server.py
+	$(BIN)/python bench/scale.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
