@@ -17,8 +17,8 @@ timeout = 120
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so a slow leak can never grow without bound.
-max_requests = 1000
-max_requests_jitter = 100
+max_requests = 10000
+max_requests_jitter = 1000
 # gunicorn 27's control socket sits at one path per user: two portals on one machine
 # would fight over it, and nothing here uses it.
 control_socket_disable = True

@@ -96,4 +96,4 @@ def test_gunicorn_loads_its_config():
             settings.set(name, value)
     assert settings.worker_class_str == "gthread"
     assert settings.workers >= 1 and settings.threads >= 2
-    assert settings.timeout == 120 and settings.max_requests == 1000
+    assert settings.timeout == 120 and settings.max_requests == 10000
