@@ -73,3 +73,9 @@ class TrackingForm(FlaskForm):
 
 class AppealForm(FlaskForm):
     reason = TextAreaField(_l("Why do you appeal?"), filters=[_strip])
+
+
+class MessageForm(FlaskForm):
+    """A message in the dispute's thread; its photos come from request.files."""
+
+    body = TextAreaField(_l("Your message"), filters=[_strip])

@@ -81,3 +81,27 @@ SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 5
 SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20
 # `flask sweep-drafts` deletes drafts untouched for this long, with their photos.
 DRAFT_RETENTION_DAYS = 7
+
+# Email. With MAIL_SMTP_HOST set, mail goes through that server (STARTTLS unless
+# MAIL_SMTP_SSL); otherwise MAIL_BACKEND "file" writes .eml files to MAIL_OUTBOX (inside
+# the instance folder unless absolute) and "console" prints them.
+MAIL_FROM = "Dispute Portal <disputes@localhost>"
+MAIL_SMTP_HOST = None
+MAIL_SMTP_PORT = 587
+MAIL_SMTP_USER = None
+MAIL_SMTP_PASSWORD = None
+MAIL_SMTP_STARTTLS = True
+MAIL_SMTP_SSL = False
+MAIL_SMTP_TIMEOUT = 20
+MAIL_BACKEND = "file"
+MAIL_OUTBOX = "outbox"
+# Links in emails start with this (e.g. "https://disputes.example.com"); unset, the
+# address the request came to, or http://localhost:8000 from `flask run-timers`.
+PORTAL_URL = None
+# Reminders go out this many hours before a deadline that a buyer or seller owns.
+REMINDER_HOURS_BEFORE = 24
+
+# Conversation and records
+MESSAGE_MAX_PHOTOS = 5
+# A dispute's downloadable record (ZIP) stays under this: a card network's packet limit.
+RECORD_MAX_BYTES = 4_500_000

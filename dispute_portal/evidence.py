@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from .database import begin_write
 from .extensions import db
 from .models import Dispute, EvidencePhoto, User
-from .photos import PhotoRejected, process_photo
+from .photos import PhotoRejected, ProcessedPhoto, process_photo
 
 
 class EvidenceRefused(Exception):
@@ -34,12 +34,17 @@ NO_ROOM = _l(
     "already uploaded are safe: please try again later."
 )
 
+IN_THE_DISPUTE_ALREADY = _l("This photo is in the dispute already")
+
 
 @dataclass(frozen=True)
 class EvidenceLimits:
     max_photos: int
     max_bytes: int
     max_pixels: int
+
+
+KINDS = ("image", "thumbnail")
 
 
 def _path(folder: Path, reference: str, public_id: str, kind: str) -> Path:
@@ -100,10 +105,7 @@ def add_photo(
     refusal = _refusal_before_adding(dispute, limits)
     if refusal:
         raise EvidenceRefused(refusal)
-    try:
-        processed = process_photo(data, max_bytes=limits.max_bytes, max_pixels=limits.max_pixels)
-    except PhotoRejected as rejected:
-        raise EvidenceRefused(_l(rejected.template, **rejected.params)) from None
+    processed = _clean(data, limits)
     if _already_has(dispute, processed.fingerprint):
         raise EvidenceRefused(_l("You have already added this photo"))
 
@@ -120,18 +122,7 @@ def add_photo(
         )
         if refusal:
             raise EvidenceRefused(refusal)
-        photo = EvidencePhoto(
-            public_id=public_id,
-            dispute_id=dispute.id,
-            uploader_id=uploader.id,
-            original_filename=(filename or "photo")[:255],
-            width=processed.width,
-            height=processed.height,
-            byte_size=len(processed.image),
-            sha256=hashlib.sha256(processed.image).hexdigest(),
-            fingerprint=processed.fingerprint,
-            quality_warnings="\n".join(str(w) for w in processed.warnings),
-        )
+        photo = _row(public_id, dispute, uploader, filename, processed)
         db.session.add(photo)
         db.session.commit()
     except BaseException as error:
@@ -144,9 +135,84 @@ def add_photo(
     return photo
 
 
+def _clean(data: bytes | BinaryIO, limits: EvidenceLimits) -> ProcessedPhoto:
+    try:
+        return process_photo(data, max_bytes=limits.max_bytes, max_pixels=limits.max_pixels)
+    except PhotoRejected as rejected:
+        raise EvidenceRefused(_l(rejected.template, **rejected.params)) from None
+
+
+def _row(public_id, dispute, uploader, filename, processed, message_id=None) -> EvidencePhoto:
+    return EvidencePhoto(
+        public_id=public_id,
+        dispute_id=dispute.id,
+        uploader_id=uploader.id,
+        message_id=message_id,
+        original_filename=(filename or "photo")[:255],
+        width=processed.width,
+        height=processed.height,
+        byte_size=len(processed.image),
+        sha256=hashlib.sha256(processed.image).hexdigest(),
+        fingerprint=processed.fingerprint,
+        quality_warnings="\n".join(str(w) for w in processed.warnings),
+    )
+
+
+@dataclass
+class PreparedPhoto:
+    """A photo cleaned and written to disk, waiting for its row (a message's photo)."""
+
+    public_id: str
+    filename: str
+    processed: ProcessedPhoto
+    paths: tuple[Path, Path]
+
+
+def prepare_photos(uploads, dispute: Dispute, folder: Path, limits) -> list[PreparedPhoto]:
+    """Clean and write each (filename, data) upload; on any refusal, write nothing."""
+    prepared: list[PreparedPhoto] = []
+    try:
+        for filename, data in uploads:
+            try:
+                processed = _clean(data, limits)
+            except EvidenceRefused as refused:
+                raise EvidenceRefused(f"{filename}: {refused.message}") from None
+            public_id = secrets.token_urlsafe(16)
+            paths = tuple(_path(folder, dispute.reference, public_id, k) for k in KINDS)
+            prepared.append(PreparedPhoto(public_id, filename, processed, paths))
+            _write_atomically(paths[0], processed.image)
+            _write_atomically(paths[1], processed.thumbnail)
+    except BaseException as error:
+        discard(prepared)
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise EvidenceRefused(NO_ROOM, status=507) from error
+        raise
+    return prepared
+
+
+def add_prepared(prepared: list[PreparedPhoto], dispute, uploader, message_id: int) -> None:
+    """Add the rows of a message's photos to the open transaction (the caller commits)."""
+    for photo in prepared:
+        if _already_has(dispute, photo.processed.fingerprint):
+            raise EvidenceRefused(f"{photo.filename}: {IN_THE_DISPUTE_ALREADY}")
+        row = _row(photo.public_id, dispute, uploader, photo.filename, photo.processed, message_id)
+        db.session.add(row)
+        db.session.flush()  # the next photo's duplicate check sees this one
+
+
+def discard(prepared: list[PreparedPhoto]) -> None:
+    for photo in prepared:
+        for path in photo.paths:
+            path.unlink(missing_ok=True)
+
+
+def _unchangeable(photo: EvidencePhoto) -> bool:
+    return photo.message_id is not None or not photo.dispute.is_draft
+
+
 def remove_photo(photo: EvidencePhoto, folder: Path) -> None:
     """Remove a photo from a draft: the row first, then its files."""
-    if not photo.dispute.is_draft:
+    if _unchangeable(photo):
         raise EvidenceRefused(_l("Evidence cannot be changed after the dispute has been submitted"))
     paths = [photo_path(folder, photo), photo_path(folder, photo, "thumbnail")]
     begin_write()
@@ -157,7 +223,7 @@ def remove_photo(photo: EvidencePhoto, folder: Path) -> None:
 
 
 def save_caption(photo: EvidencePhoto, caption: str) -> None:
-    if not photo.dispute.is_draft:
+    if _unchangeable(photo):
         raise EvidenceRefused(_l("Evidence cannot be changed after the dispute has been submitted"))
     begin_write()
     photo.caption = caption

@@ -3,7 +3,8 @@
 Every change, whether a person's or a timer's, goes through ``perform``: it takes the
 write lock, re-reads the dispute, refuses anything the table does not allow, lets the
 action's rule (outcomes.py, decisions.py) decide the new state, sets the new deadline
-(deadlines.py) and appends one DisputeEvent.
+(deadlines.py), appends one DisputeEvent and tells the people it concerns
+(notifications.py).
 """
 
 import enum
@@ -12,6 +13,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
+from . import notifications
 from .database import begin_write
 from .deadlines import schedule
 from .extensions import db
@@ -109,10 +111,12 @@ def perform(dispute: Dispute, actor: User | None, action: Action, now, config, *
         context = Context(dispute, role, actor, now, config)
         to_state, detail = RULES[action](context, **inputs)
         event = _move(context, action, to_state, detail)
+        notices = notifications.for_event(dispute, event)
     except BaseException:
         db.session.rollback()
         raise
     db.session.commit()
+    notifications.send_emails(notices)  # after the commit: a mail server never blocks it
     return event
 
 

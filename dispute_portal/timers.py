@@ -1,4 +1,5 @@
 """Deadlines that enforce themselves: `flask run-timers` for cron, and on every view.
+The cron command also sends the day-before reminders (once per deadline).
 
 Each timer goes through lifecycle.perform, which re-reads the dispute under BEGIN
 IMMEDIATE: a timer that fired already (from cron, or from another page view) finds
@@ -10,7 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from . import clock
+from . import clock, notifications
 from .deadlines import TIMED_STATES, timer_due_at
 from .extensions import db
 from .lifecycle import Action, Refused, perform
@@ -46,9 +47,15 @@ def run_timers() -> list[tuple[Dispute, DisputeEvent]]:
 @click.command("run-timers")
 @with_appcontext
 def run_timers_command() -> None:
-    """Apply every deadline that has passed (safe to run as often as you like)."""
+    """Apply every deadline that has passed and send reminders (safe to run as often as
+    you like)."""
     done = run_timers()
     for dispute, event in done:
         detail = f" ({event.detail})" if event.detail else ""
         click.echo(f"{dispute.reference}: {event.from_state} → {event.to_state}{detail}")
     click.echo(f"Applied {len(done)} timer(s).")
+    reminders = notifications.send_reminders()
+    click.echo(f"Sent {len(reminders)} reminder(s).")
+    retried = notifications.send_unsent()  # emails a mail server refused earlier
+    if retried:
+        click.echo(f"Sent {retried} email(s) that had failed before.")

@@ -53,6 +53,7 @@ def _test_config(tmp_path, database_file):
         "SECRET_KEY": "test-only-secret",
         "SQLALCHEMY_DATABASE_URI": uri,
         "EVIDENCE_FOLDER": str(tmp_path / "evidence"),
+        "MAIL_OUTBOX": str(tmp_path / "outbox"),
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_PROFILE": "CHEAPEST",
     }

@@ -292,10 +292,15 @@ def test_seller_and_reviewer_pages_have_no_english_left(app, client, auth, journ
     reader.post(f"{do}/reject", status=422)
     reader.post(f"{do}/reject", {"reason": "Sent in perfect condition."})
     reader.get(f"{do}/confirm_return", status=409)
+    reader.post(f"/disputes/{reference}/messages", {"body": "Sent in perfect condition."})
+    reader.post(f"/disputes/{reference}/messages", {"body": ""}, status=422)
+    reader.get("/notifications")
     auth.sign_out()
 
     auth.sign_in()
     reader.get(f"/disputes/{reference}")
+    reader.get("/notifications")  # new, then read
+    reader.get("/notifications")
     reader.get(f"{do}/escalate")
     reader.post(f"{do}/escalate")
     auth.sign_out()
@@ -303,6 +308,8 @@ def test_seller_and_reviewer_pages_have_no_english_left(app, client, auth, journ
     auth.sign_in("reviewer@example.com", "reviewer-pass-1")
     reader.get("/disputes")
     reader.get(f"/review/{reference}")
+    reader.post(f"/disputes/{reference}/messages", {"body": "Courier photos needed."})
+    reader.get("/notifications")
     reader.post(f"{do}/note", {"text": "Courier photos needed."})
     for action in ("request_info", "decide"):
         reader.get(f"{do}/{action}")

@@ -8,7 +8,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (auth, orders, dispute_form, evidence, submit, disputes, language, health):
         app.register_blueprint(module.bp)
-    from . import dispute_actions, reviewer  # the lifecycle's pages
+    from . import dispute_actions, messages, notifications, reviewer  # the lifecycle's pages
 
-    for module in (dispute_actions, reviewer):
+    for module in (dispute_actions, reviewer, messages, notifications):
         app.register_blueprint(module.bp)

@@ -16,6 +16,7 @@ from ..reasons import get_reason
 from ..timers import apply_due_timers
 from .dispute_actions import PAGES
 from .loaders import visible_dispute_or_404
+from .messages import thread_context
 
 bp = Blueprint("disputes", __name__)
 
@@ -67,4 +68,5 @@ def dispute_page(reference: str):
         actions=actions,
         action_titles={action: PAGES[action][1] for action in actions},
         events=[e for e in dispute.events if e.action != "note"],
+        **thread_context(dispute),
     )

@@ -10,6 +10,7 @@ from ..reasons import get_reason
 from ..timers import apply_due_timers
 from .dispute_actions import PAGES
 from .loaders import visible_dispute_or_404
+from .messages import thread_context
 
 bp = Blueprint("reviewer", __name__, url_prefix="/review")
 
@@ -32,4 +33,5 @@ def case(reference: str):
         can_note=Action.NOTE in actions,
         note_form=note_form,
         errors=error_list(note_form),
+        **thread_context(dispute),
     )

@@ -1,5 +1,6 @@
 """Typed models. Import them from here: ``from dispute_portal.models import Dispute``."""
 
+from .conversation import Message, Notification
 from .disputes import (
     FINISHED_STATES,
     Dispute,
@@ -23,6 +24,8 @@ __all__ = [
     "DisputeState",
     "EvidencePhoto",
     "InfoRequest",
+    "Message",
+    "Notification",
     "Offer",
     "OfferKind",
     "Outcome",

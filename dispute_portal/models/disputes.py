@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .conversation import Message
 from .lifecycle import DisputeLifecycle, InfoRequest, Offer, ReviewerNote
 from .orders import Order, OrderItem
 from .types import UTCDateTime, enum_column, utcnow
@@ -71,9 +72,14 @@ class Dispute(DisputeLifecycle, db.Model):
     items: Mapped[list["DisputeItem"]] = relationship(
         back_populates="dispute", cascade="all, delete-orphan", order_by="DisputeItem.order_item_id"
     )
+    # The buyer's evidence from the form; photos posted with messages belong to those.
     photos: Mapped[list["EvidencePhoto"]] = relationship(
-        back_populates="dispute", order_by="EvidencePhoto.id"
+        back_populates="dispute",
+        order_by="EvidencePhoto.id",
+        primaryjoin="and_(Dispute.id == EvidencePhoto.dispute_id, "
+        "EvidencePhoto.message_id.is_(None))",
     )
+    messages: Mapped[list[Message]] = relationship(order_by=Message.id)
     events: Mapped[list["DisputeEvent"]] = relationship(order_by="DisputeEvent.id")
     offers: Mapped[list[Offer]] = relationship(order_by=Offer.id)
     notes: Mapped[list[ReviewerNote]] = relationship(order_by=ReviewerNote.id)
@@ -118,6 +124,8 @@ class EvidencePhoto(db.Model):
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
     dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
     uploader_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Set for a photo posted with a message: part of the record, never changed or removed.
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
     original_filename: Mapped[str] = mapped_column(String(255))
     caption: Mapped[str] = mapped_column(String(200), default="")
     width: Mapped[int]

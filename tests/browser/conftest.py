@@ -78,6 +78,7 @@ def _server_env(instance: Path, port: int) -> dict[str, str]:
         DISPUTE_PORTAL_SECRET_KEY=secrets.token_hex(32),
         DISPUTE_PORTAL_SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'portal.sqlite'}",
         DISPUTE_PORTAL_EVIDENCE_FOLDER=str(instance / "evidence"),
+        DISPUTE_PORTAL_MAIL_OUTBOX=str(instance / "outbox"),
         DISPUTE_PORTAL_PASSWORD_HASH_PROFILE="CHEAPEST",
     )
     env.pop("FLASK_APP", None)
