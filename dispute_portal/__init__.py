@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import assets, auth, cli, config, database, errors, headers, i18n, proxy
+from . import assets, auth, body_limits, cli, config, database, errors, headers, i18n, proxy
 from .blueprints import register_blueprints
 from .extensions import csrf, db, migrate
 
@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     assets.init_app(app)
     register_blueprints(app)
     errors.init_app(app)
+    body_limits.init_app(app)
     headers.init_app(app)
     proxy.init_app(app)
     cli.init_app(app)

@@ -5,6 +5,7 @@ import time
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from . import request_log
@@ -44,6 +45,14 @@ def init_app(app: Flask) -> None:
         )
         title = _("Sorry, there is a problem with the service")
         return render_template("error.html", title=title, message=message), 500
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error: OperationalError):
+        """SQLite still locked after its busy timeout: a busy moment, not a broken page."""
+        busy = "database is locked" in str(error.orig)
+        app.logger.error("database error (%s)", "busy" if busy else "failed", exc_info=error)
+        page, _status = server_error(InternalServerError(original_exception=error))
+        return (page, 503, {"Retry-After": "5"}) if busy else (page, 500)
 
     @app.errorhandler(CSRFError)
     def form_expired(error: CSRFError):

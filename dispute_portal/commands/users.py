@@ -80,5 +80,6 @@ def disable_user(email: str) -> None:
     user = _find(email)
     begin_write()
     user.active = False
+    user.session_version += 1  # enabling them again must not revive a leaked cookie
     db.session.commit()
     click.echo(f"Disabled {user.email}.")
