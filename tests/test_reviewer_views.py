@@ -4,9 +4,11 @@ import re
 
 import pytest
 from lifecycle_helpers import dispute_in, do, later, page, signed_in_clients, state_of
+from sqlalchemy import select
 
+from dispute_portal.extensions import db
 from dispute_portal.lifecycle import Action
-from dispute_portal.models import DisputeState
+from dispute_portal.models import Dispute, DisputeState
 
 S = DisputeState
 
@@ -100,3 +102,15 @@ def test_deadline_reads_as_a_date_and_relative_time_in_spanish(app, people):
     assert re.search(r"Waiting for the seller until.*\(in 5 days\)", text, re.S)
     people["buyer"].post("/language", data={"locale": "es", "next": "/"})
     assert "(dentro de 5 días)" in page(people["buyer"], f"/disputes/{ref}")
+
+
+def test_queue_shows_work_first_and_finished_disputes_apart(app, people):
+    done = dispute_in(app, S.UNDER_REVIEW)
+    with app.app_context():
+        dispute = db.session.scalar(select(Dispute).where(Dispute.reference == done))
+        dispute.state = S.CLOSED
+        db.session.commit()
+    waiting = dispute_in(app, S.UNDER_REVIEW)
+    queue, _, finished = page(people["reviewer"], "/disputes").partition("Recently finished")
+    assert "Waiting for a decision" in queue and waiting in queue and done not in queue
+    assert done in finished

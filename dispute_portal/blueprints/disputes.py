@@ -3,6 +3,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import clock, labels
 from ..access import party_role
@@ -11,7 +12,7 @@ from ..deadlines import relative
 from ..extensions import db
 from ..i18n import money
 from ..lifecycle import allowed
-from ..models import Dispute, DisputeState, Order, Role
+from ..models import FINISHED_STATES, Dispute, DisputeState, Order, Role
 from ..reasons import get_reason
 from ..timers import apply_due_timers
 from .dispute_actions import PAGES
@@ -35,21 +36,35 @@ def lifecycle_helpers() -> dict:
     }
 
 
+REVIEW_STATES = (DisputeState.UNDER_REVIEW, DisputeState.NEEDS_INFO)
+SELLER_OPEN_STATES = tuple(
+    s for s in DisputeState if s not in (DisputeState.DRAFT, *FINISHED_STATES)
+)
+
+
 @bp.get("/disputes")
 @role_required(Role.SELLER, Role.REVIEWER)
 def dispute_list():
-    """A seller's disputes, or the reviewers' queue: soonest deadline first."""
-    query = select(Dispute).where(Dispute.state != DisputeState.DRAFT)
+    """The work queue (open disputes, soonest deadline first), then recently finished ones."""
+    query = select(Dispute).options(selectinload(Dispute.order))
     if current_user.role == Role.SELLER:
         query = query.join(Order).where(Order.seller_id == current_user.id)
+        query = query.where(Dispute.state != DisputeState.DRAFT)
+        open_states = SELLER_OPEN_STATES
     else:
         query = query.where(Dispute.review_started_at.is_not(None))
-    disputes = db.session.scalars(
-        query.order_by(Dispute.deadline_at.is_(None), Dispute.deadline_at, Dispute.id).limit(200)
+        open_states = REVIEW_STATES
+    waiting = db.session.scalars(
+        query.where(Dispute.state.in_(open_states))
+        .order_by(Dispute.deadline_at.is_(None), Dispute.deadline_at, Dispute.id)
+        .limit(200)
     ).all()
-    for dispute in disputes:
+    for dispute in waiting:
         apply_due_timers(dispute)
-    return render_template("disputes/list.html", disputes=disputes)
+    finished = db.session.scalars(
+        query.where(Dispute.state.not_in(open_states)).order_by(Dispute.updated_at.desc()).limit(20)
+    ).all()
+    return render_template("disputes/list.html", disputes=waiting, finished=finished)
 
 
 @bp.get("/disputes/<reference>")

@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..auth import role_required
 from ..clock import now
@@ -34,7 +35,10 @@ def home():
 def your_orders():
     """The buyer's orders, newest first, each with its disputes."""
     orders = db.session.scalars(
-        select(Order).where(Order.buyer_id == current_user.id).order_by(Order.placed_at.desc())
+        select(Order)
+        .where(Order.buyer_id == current_user.id)
+        .options(selectinload(Order.items), selectinload(Order.seller))
+        .order_by(Order.placed_at.desc())
     ).all()
     return render_template("orders/your_orders.html", orders=orders)
 
