@@ -114,3 +114,12 @@ def test_queue_shows_work_first_and_finished_disputes_apart(app, people):
     queue, _, finished = page(people["reviewer"], "/disputes").partition("Recently finished")
     assert "Waiting for a decision" in queue and waiting in queue and done not in queue
     assert done in finished
+
+
+def test_queue_pages_hold_the_same_number_of_disputes_however_many_there_are(app, people):
+    references = [dispute_in(app, S.UNDER_REVIEW) for _ in range(27)]
+    first = page(people["reviewer"], "/disputes").partition("Recently finished")[0]
+    second = page(people["reviewer"], "/disputes?page=2").partition("Recently finished")[0]
+    assert len(re.findall(r'href="/review/D-', first)) == 25 and 'rel="next"' in first
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    assert all((ref in first) != (ref in second) for ref in references)  # each exactly once

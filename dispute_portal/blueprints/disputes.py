@@ -1,6 +1,6 @@
 """A dispute's own page, and the lists of disputes for sellers and reviewers."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -37,6 +37,7 @@ def lifecycle_helpers() -> dict:
 
 
 REVIEW_STATES = (DisputeState.UNDER_REVIEW, DisputeState.NEEDS_INFO)
+PAGE_SIZE = 25  # a page of work stays the same size however many disputes there are
 SELLER_OPEN_STATES = tuple(
     s for s in DisputeState if s not in (DisputeState.DRAFT, *FINISHED_STATES)
 )
@@ -46,6 +47,7 @@ SELLER_OPEN_STATES = tuple(
 @role_required(Role.SELLER, Role.REVIEWER)
 def dispute_list():
     """The work queue (open disputes, soonest deadline first), then recently finished ones."""
+    page = max(request.args.get("page", 1, type=int), 1)
     query = select(Dispute).options(selectinload(Dispute.order))
     if current_user.role == Role.SELLER:
         query = query.join(Order).where(Order.seller_id == current_user.id)
@@ -57,14 +59,18 @@ def dispute_list():
     waiting = db.session.scalars(
         query.where(Dispute.state.in_(open_states))
         .order_by(Dispute.deadline_at.is_(None), Dispute.deadline_at, Dispute.id)
-        .limit(200)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)  # one more tells whether there is a next page
     ).all()
+    has_next, waiting = len(waiting) > PAGE_SIZE, waiting[:PAGE_SIZE]
     for dispute in waiting:
         apply_due_timers(dispute)
     finished = db.session.scalars(
         query.where(Dispute.state.not_in(open_states)).order_by(Dispute.updated_at.desc()).limit(20)
     ).all()
-    return render_template("disputes/list.html", disputes=waiting, finished=finished)
+    return render_template(
+        "disputes/list.html", disputes=waiting, finished=finished, page=page, has_next=has_next
+    )
 
 
 @bp.get("/disputes/<reference>")
