@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -49,10 +49,15 @@ class Remedy(enum.StrEnum):
 
 class Dispute(DisputeLifecycle, db.Model):
     __tablename__ = "disputes"
-    # The work queues: open disputes by deadline, finished ones by last change.
+    # The work queues: open disputes by deadline, finished reviewed ones by last change.
     __table_args__ = (
         Index("ix_disputes_state_deadline", "state", "deadline_at"),
-        Index("ix_disputes_updated_at", "updated_at"),
+        Index(
+            "ix_disputes_reviewed_recent",
+            "updated_at",
+            sqlite_where=text("review_started_at IS NOT NULL"),
+            postgresql_where=text("review_started_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
