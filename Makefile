@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test test-postgres bench browser-deps deploy-deps lint translations
+.PHONY: run test test-postgres bench soak browser-deps deploy-deps lint translations
 
 run: $(VENV)/.installed instance/config.py translations
 	$(BIN)/flask db upgrade
@@ -38,6 +38,11 @@ bench: $(VENV)/.installed
 		|| echo "wrk unavailable: bench/server.py and bench/scale.py load with Python threads"
 	$(BIN)/python bench/server.py
 	$(BIN)/python bench/scale.py
+
+# The long live checks (about 2 min): an upload storm and slow uploads against gunicorn on
+# 127.0.0.1 (soak/soak.py). Prints a table; fails only when a check fails.
+soak: $(VENV)/.installed translations
+	$(BIN)/python soak/soak.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
