@@ -5,7 +5,8 @@ SQLite gets its pragmas and ``BEGIN IMMEDIATE``; PostgreSQL needs none of them, 
 """
 
 from flask import Flask
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
@@ -57,3 +58,14 @@ def render_migration_type(type_: str, obj, _autogen_context):
     if type_ == "type" and isinstance(obj, TypeDecorator):
         return f"sa.{type(obj.impl).__name__}()"
     return False
+
+
+@event.listens_for(Session, "before_flush")
+def _drop_nul_characters(session: Session, _flush_context, _instances) -> None:
+    """PostgreSQL refuses text containing NUL (SQLite keeps it): a filename or a field
+    someone sends with one is stored without it, the same on both."""
+    for obj in (*session.new, *session.dirty):
+        for attr in inspect(obj).mapper.column_attrs:
+            value = getattr(obj, attr.key, None)
+            if isinstance(value, str) and "\x00" in value:
+                setattr(obj, attr.key, value.replace("\x00", ""))

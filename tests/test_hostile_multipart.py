@@ -195,6 +195,7 @@ def test_odd_filenames_on_a_real_photo_are_accepted_as_text(app, draft, filename
     with app.app_context():
         stored = db.session.scalar(select(EvidencePhoto))
         assert len(stored.original_filename) <= 255
+        assert "\x00" not in stored.original_filename  # PostgreSQL refuses NUL in text
     folder = Path(app.config["EVIDENCE_FOLDER"]).resolve()
     files = [p for p in folder.rglob("*") if p.is_file()]
     assert len(files) == 2 and all(p.resolve().is_relative_to(folder) for p in files)
