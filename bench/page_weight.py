@@ -22,22 +22,19 @@ from pathlib import Path
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from journey import continue_, wait_for_page, walk_to_photos  # noqa: E402
 from live_server import (  # noqa: E402
     CHROMIUM,
     CORPUS,
     BenchError,
-    NetworkLog,
-    Transfer,
     chromium,
-    continue_,
     generated_jpeg,
     kb,
     live_server,
     machine_line,
     new_context,
-    wait_for_page,
-    walk_to_photos,
 )
+from network_log import NetworkLog, Transfer  # noqa: E402
 
 KB = 1000
 FIRST_VISIT_PHOTOS_BUDGET = 25 * KB

@@ -231,7 +231,7 @@ def baseline(seconds: int) -> dict[tuple[str, int], LoadResult]:
     with tempfile.TemporaryDirectory(prefix="bench_baseline_") as tmp:
         db = Path(tmp) / "baseline.sqlite"
         baseline_app.create_database(str(db))
-        env = _load.portal_env(Path(tmp), _load.free_port(), WORKERS)
+        env = _load.server_env(Path(tmp), workers=WORKERS)
         env["BENCH_BASELINE_DB"] = str(db)
         bench_dir = Path(__file__).resolve().parent
         with _load.gunicorn(env, "baseline_app:app", "/", pythonpath=bench_dir) as server:

@@ -25,17 +25,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from journey import walk_to_photos  # noqa: E402
 from live_server import (  # noqa: E402
     CHROMIUM,
     CORPUS,
-    NetworkLog,
     chromium,
     generated_jpeg,
     live_server,
     machine_line,
     new_context,
-    walk_to_photos,
 )
+from network_log import NetworkLog  # noqa: E402
 
 ORDER = "1003"
 LINKS = {

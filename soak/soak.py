@@ -32,21 +32,13 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "tests" / "live"))
+sys.path.insert(1, str(PROJECT / "tests"))  # portal_server, portal_client
 
-from live_portal import (  # noqa: E402
-    PHOTO_ID,
-    Client,
-    RawUpload,
-    add_buyers,
-    evidence_check,
-    flask,
-    gunicorn,
-    make_photo,
-    order_ids,
-    query,
-    server_env,
-    sized_photo,
-)
+from live_client import PHOTO_ID, Client, RawUpload  # noqa: E402
+from live_data import add_buyers, order_ids, query  # noqa: E402
+from live_photos import make_photo, sized_photo  # noqa: E402
+from live_portal import evidence_check, gunicorn  # noqa: E402
+from portal_server import flask, server_env  # noqa: E402
 
 GUNICORN_DEFAULT_TIMEOUT = 30  # seconds: what gunicorn uses when nothing sets `timeout`
 

@@ -11,9 +11,10 @@ import shutil
 import sys
 
 import pytest
+from portal_server import server_env
 from sqlalchemy import create_engine, make_url
 
-from .live_portal import gunicorn, server_env
+from .live_portal import gunicorn
 
 POSTGRES_URL = os.environ.get("DISPUTE_PORTAL_TEST_DATABASE_URL")
 FIGURES: list[tuple[str, int, int, str]] = []

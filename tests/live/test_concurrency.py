@@ -5,7 +5,10 @@ submits of one draft make exactly one dispute."""
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from .live_portal import Client, evidence_check, make_photo, order_ids, photo_ids, query
+from .live_client import Client
+from .live_data import order_ids, photo_ids, query
+from .live_photos import make_photo
+from .live_portal import evidence_check
 
 MAX_PHOTOS = 10  # config.py's default, which the live server keeps
 BUYER = ("buyer@example.com", "buyer-pass-1")

@@ -16,16 +16,10 @@ from sqlalchemy import make_url
 
 from dispute_portal.database import WRITE_LOCK_KEY
 
-from .live_portal import (
-    Client,
-    RawUpload,
-    evidence_check,
-    make_photo,
-    order_ids,
-    photo_ids,
-    query,
-    wait_until_serving,
-)
+from .live_client import Client, RawUpload
+from .live_data import order_ids, photo_ids, query
+from .live_photos import make_photo
+from .live_portal import evidence_check, wait_until_serving
 
 BUYER = ("buyer@example.com", "buyer-pass-1")
 BUYER2 = ("buyer2@example.com", "buyer-pass-2")
