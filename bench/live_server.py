@@ -15,11 +15,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from PIL import Image
-
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(1, str(PROJECT / "tests"))  # portal_server, headless_chromium
 
+import sample_photos  # noqa: E402
 from headless_chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from portal_server import ServerError, gunicorn, prepare_instance, server_env  # noqa: E402
 
@@ -92,17 +91,9 @@ def machine_line(browser=None) -> str:
 
 
 def generated_jpeg(folder: Path, megapixels: int, quality: int = 90) -> Path:
-    """A photo-sized JPEG with texture (as bench/photo_pipeline.py makes it)."""
-    width = int((megapixels * 1_000_000 * 4 / 3) ** 0.5)
-    height = width * 3 // 4
-    noise = Image.effect_noise((width // 16, height // 16), 60).convert("RGB")
-    image = Image.merge(
-        "RGB",
-        [noise.getchannel(0), Image.linear_gradient("L").resize(noise.size), noise.getchannel(2)],
-    ).resize((width, height), Image.Resampling.BICUBIC)
-    path = folder / f"generated_{megapixels}mp_q{quality}.jpg"
-    image.save(path, "JPEG", quality=quality)
-    return path
+    return sample_photos.generated_jpeg(
+        folder, megapixels, quality, name=f"generated_{megapixels}mp_q{quality}.jpg"
+    )
 
 
 def kb(n: float) -> str:

@@ -17,6 +17,8 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from sample_photos import generated_jpeg  # noqa: E402  (bench/ is on the path as the script's folder)
+
 from dispute_portal.photos import process_photo  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -51,20 +53,6 @@ def bare_decode(data: bytes) -> None:
 
 
 PIPELINES = {"ours": ours, "naive": naive, "pyvips": vips, "decode": bare_decode}
-
-
-def generated_jpeg(folder: Path, megapixels: int) -> Path:
-    """A photo-sized JPEG with texture, made here so the benchmark needs nothing else."""
-    width = int((megapixels * 1_000_000 * 4 / 3) ** 0.5)
-    height = width * 3 // 4
-    noise = Image.effect_noise((width // 16, height // 16), 60).convert("RGB")
-    image = Image.merge(
-        "RGB",
-        [noise.getchannel(0), Image.linear_gradient("L").resize(noise.size), noise.getchannel(2)],
-    ).resize((width, height), Image.Resampling.BICUBIC)
-    path = folder / f"generated_{megapixels}mp.jpg"
-    image.save(path, "JPEG", quality=90)
-    return path
 
 
 def inputs(folder: Path) -> list[Path]:

@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from browser.helpers import continue_, expect_page, sign_in, start_dispute
+
 from conftest import make_photo
 
 pytestmark = pytest.mark.browser
@@ -16,33 +18,6 @@ pytestmark = pytest.mark.browser
 REFERENCE = re.compile(r"D-[0-9A-Z]{5}-[0-9A-Z]{5}")
 FIRST_DESCRIPTION = "The box was crushed and the left shoe has a split along the sole."
 NEW_DESCRIPTION = "The box was crushed. Both shoes are scuffed and the left sole is split."
-
-
-def expect_page(page: Page, title: str, heading: str | None = None) -> None:
-    """The tab title names the page, and the one h1 says the same (or `heading`)."""
-    expect(page).to_have_title(f"{title} – Dispute Portal")
-    expect(page.get_by_role("heading", level=1)).to_have_text(heading or title)
-
-
-def continue_(page: Page) -> None:
-    page.get_by_role("button", name="Continue", exact=True).click()
-
-
-def sign_in(page: Page, email: str, password: str) -> None:
-    page.goto("/")
-    expect_page(page, "Sign in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect_page(page, "Your orders")
-
-
-def start_dispute(page: Page, order_number: str) -> None:
-    page.get_by_role("link", name=f"Order {order_number}", exact=True).click()
-    expect_page(page, f"Order {order_number}")
-    page.get_by_role("link", name="Open dispute").click()
-    expect_page(page, "Open a dispute", f"Open a dispute about order {order_number}")
-    page.get_by_role("button", name="Start now").click()
 
 
 def photo_files(tmp_path) -> tuple:
