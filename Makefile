@@ -24,7 +24,9 @@ test: $(VENV)/.installed browser-deps deploy-deps translations
 # The photo pipeline's own tests never touch the database, so they run once, above.
 test-postgres: $(VENV)/.installed translations
 	bash tests/with_postgres.sh $(BIN)/pytest -q --ignore=tests/browser \
-		--ignore=tests/test_photos.py --ignore=tests/test_photo_corpus.py
+		--ignore=tests/test_photos_formats.py --ignore=tests/test_photos_cleaning.py \
+		--ignore=tests/test_photos_pixels.py --ignore=tests/test_photo_quality.py \
+		--ignore=tests/test_photo_corpus.py
 
 # Benchmarks print ratios against baselines measured in the same run; pyvips is a
 # dev-only comparison, installed here and never needed by the portal. page_weight and

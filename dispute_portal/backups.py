@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import make_url
 
-from .evidence import _path as evidence_path
+from .evidence_files import evidence_path
 
 DATABASE = "database.sqlite"
 MANIFEST = "manifest.json"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from . import evidence, notifications
+from . import message_photos, notifications
 from .access import party_role
 from .database import begin_write
 from .evidence import EvidenceLimits, EvidenceRefused
@@ -56,7 +56,7 @@ def post_message(
             _l("Add up to %(count)d photos to one message", count=max_photos), "photos"
         )
     try:
-        prepared = evidence.prepare_photos(uploads, dispute, folder, limits)
+        prepared = message_photos.prepare_photos(uploads, dispute, folder, limits)
     except EvidenceRefused as refused:
         raise MessageRefused(refused.message, "photos", refused.status) from None
     try:
@@ -73,14 +73,14 @@ def post_message(
         db.session.add(message)
         db.session.flush()
         try:
-            evidence.add_prepared(prepared, dispute, author, message.id)
+            message_photos.add_prepared(prepared, dispute, author, message.id)
         except EvidenceRefused as refused:
             raise MessageRefused(refused.message, "photos") from None
         notices = notifications.for_message(dispute, message)
         db.session.commit()
     except BaseException:
         db.session.rollback()
-        evidence.discard(prepared)
+        message_photos.discard(prepared)
         raise
     notifications.send_emails(notices)
     return message

@@ -1,13 +1,12 @@
-"""Photo evidence on disk and in the database: add, remove, locate.
+"""Photo evidence of a draft dispute: add, remove, caption.
 
 Files live outside the static folder and are only ever served through a view that checks
 who is asking. A file is written completely before its row exists, and removed if the row
-cannot be written, so rows and files always match.
+cannot be written, so rows and files always match. Where files live: evidence_files;
+photos attached to thread messages: message_photos.
 """
 
-import errno
 import hashlib
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,9 @@ from typing import BinaryIO
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from . import evidence_files
 from .database import begin_write
+from .evidence_files import evidence_path, is_out_of_room, photo_path
 from .extensions import db
 from .models import Dispute, EvidencePhoto, User
 from .photos import PhotoRejected, ProcessedPhoto, process_photo
@@ -44,35 +45,7 @@ class EvidenceLimits:
     max_pixels: int
 
 
-KINDS = ("image", "thumbnail")
-
-
-def _path(folder: Path, reference: str, public_id: str, kind: str) -> Path:
-    suffix = ".thumb.jpg" if kind == "thumbnail" else ".jpg"
-    return folder / reference / f"{public_id}{suffix}"
-
-
-def photo_path(folder: Path, photo: EvidencePhoto, kind: str = "image") -> Path:
-    return _path(folder, photo.dispute.reference, photo.public_id, kind)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename: a reader sees all of it or nothing."""
-    path.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o640)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-
-
-def _already_has(dispute: Dispute, fingerprint: str) -> bool:
+def already_has(dispute: Dispute, fingerprint: str) -> bool:
     return bool(
         db.session.scalar(
             select(func.count())
@@ -105,44 +78,46 @@ def add_photo(
     refusal = _refusal_before_adding(dispute, limits)
     if refusal:
         raise EvidenceRefused(refusal)
-    processed = _clean(data, limits)
-    if _already_has(dispute, processed.fingerprint):
+    processed = clean_upload(data, limits)
+    if already_has(dispute, processed.fingerprint):
         raise EvidenceRefused(_l("You have already added this photo"))
 
     public_id = secrets.token_urlsafe(16)
-    image_path = _path(folder, dispute.reference, public_id, "image")
-    thumb_path = _path(folder, dispute.reference, public_id, "thumbnail")
+    image_path = evidence_path(folder, dispute.reference, public_id, "image")
+    thumb_path = evidence_path(folder, dispute.reference, public_id, "thumbnail")
     try:
-        _write_atomically(image_path, processed.image)
-        _write_atomically(thumb_path, processed.thumbnail)
+        evidence_files.write_atomically(image_path, processed.image)
+        evidence_files.write_atomically(thumb_path, processed.thumbnail)
         begin_write()
         db.session.refresh(dispute)
         refusal = _refusal_before_adding(dispute, limits) or (
-            _already_has(dispute, processed.fingerprint) and _l("You have already added this photo")
+            already_has(dispute, processed.fingerprint) and _l("You have already added this photo")
         )
         if refusal:
             raise EvidenceRefused(refusal)
-        photo = _row(public_id, dispute, uploader, filename, processed)
+        photo = evidence_row(public_id, dispute, uploader, filename, processed)
         db.session.add(photo)
         db.session.commit()
     except BaseException as error:
         db.session.rollback()
         image_path.unlink(missing_ok=True)
         thumb_path.unlink(missing_ok=True)
-        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        if is_out_of_room(error):
             raise EvidenceRefused(NO_ROOM, status=507) from error
         raise
     return photo
 
 
-def _clean(data: bytes | BinaryIO, limits: EvidenceLimits) -> ProcessedPhoto:
+def clean_upload(data: bytes | BinaryIO, limits: EvidenceLimits) -> ProcessedPhoto:
     try:
         return process_photo(data, max_bytes=limits.max_bytes, max_pixels=limits.max_pixels)
     except PhotoRejected as rejected:
         raise EvidenceRefused(_l(rejected.template, **rejected.params)) from None
 
 
-def _row(public_id, dispute, uploader, filename, processed, message_id=None) -> EvidencePhoto:
+def evidence_row(
+    public_id, dispute, uploader, filename, processed, message_id=None
+) -> EvidencePhoto:
     return EvidencePhoto(
         public_id=public_id,
         dispute_id=dispute.id,
@@ -156,54 +131,6 @@ def _row(public_id, dispute, uploader, filename, processed, message_id=None) -> 
         fingerprint=processed.fingerprint,
         quality_warnings="\n".join(str(w) for w in processed.warnings),
     )
-
-
-@dataclass
-class PreparedPhoto:
-    """A photo cleaned and written to disk, waiting for its row (a message's photo)."""
-
-    public_id: str
-    filename: str
-    processed: ProcessedPhoto
-    paths: tuple[Path, Path]
-
-
-def prepare_photos(uploads, dispute: Dispute, folder: Path, limits) -> list[PreparedPhoto]:
-    """Clean and write each (filename, data) upload; on any refusal, write nothing."""
-    prepared: list[PreparedPhoto] = []
-    try:
-        for filename, data in uploads:
-            try:
-                processed = _clean(data, limits)
-            except EvidenceRefused as refused:
-                raise EvidenceRefused(f"{filename}: {refused.message}") from None
-            public_id = secrets.token_urlsafe(16)
-            paths = tuple(_path(folder, dispute.reference, public_id, k) for k in KINDS)
-            prepared.append(PreparedPhoto(public_id, filename, processed, paths))
-            _write_atomically(paths[0], processed.image)
-            _write_atomically(paths[1], processed.thumbnail)
-    except BaseException as error:
-        discard(prepared)
-        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise EvidenceRefused(NO_ROOM, status=507) from error
-        raise
-    return prepared
-
-
-def add_prepared(prepared: list[PreparedPhoto], dispute, uploader, message_id: int) -> None:
-    """Add the rows of a message's photos to the open transaction (the caller commits)."""
-    for photo in prepared:
-        if _already_has(dispute, photo.processed.fingerprint):
-            raise EvidenceRefused(f"{photo.filename}: {IN_THE_DISPUTE_ALREADY}")
-        row = _row(photo.public_id, dispute, uploader, photo.filename, photo.processed, message_id)
-        db.session.add(row)
-        db.session.flush()  # the next photo's duplicate check sees this one
-
-
-def discard(prepared: list[PreparedPhoto]) -> None:
-    for photo in prepared:
-        for path in photo.paths:
-            path.unlink(missing_ok=True)
 
 
 def _unchangeable(photo: EvidencePhoto) -> bool:

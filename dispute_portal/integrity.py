@@ -6,7 +6,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from .evidence import photo_path
+from .evidence_files import photo_path
 from .extensions import db
 from .models import EvidencePhoto
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from flask import render_template
 
 from . import clock
-from .evidence import photo_path
+from .evidence_files import photo_path
 from .models import Dispute, EvidencePhoto, Role
 
 # Room kept for the summary, SHA256SUMS and the ZIP's own headers when planning.

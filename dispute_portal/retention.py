@@ -6,7 +6,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 
 from .database import begin_write
-from .evidence import photo_path
+from .evidence_files import photo_path
 from .extensions import db
 from .models import Dispute, DisputeEvent, DisputeItem, DisputeState, EvidencePhoto
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from dispute_portal import evidence
+from dispute_portal import evidence_files
 from dispute_portal.extensions import db
 from dispute_portal.models import EvidencePhoto
 
@@ -81,7 +81,7 @@ def test_disk_full_gives_a_clear_message_and_keeps_earlier_photos(app, journey, 
     def disk_full(path, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(evidence, "_write_atomically", disk_full)
+    monkeypatch.setattr(evidence_files, "write_atomically", disk_full)
     response = journey.upload(("second.jpg", make_photo(seed=2)))
     page = response.get_data(as_text=True)
     assert response.status_code == 507

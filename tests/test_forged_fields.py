@@ -1,4 +1,5 @@
-"""Fields a form never had, or another dispute's ids, move nothing and change no state.
+"""Fields a form never had, or another dispute's ids, move nothing and change no state:
+on a draft (photos, answers, submit). After submission: test_forged_actions.py.
 
 Each test posts a request its sender may make, with forged fields added, and checks that
 only what the form is for changed: the URL, the session and lifecycle.ALLOWED decide,
@@ -7,59 +8,16 @@ never the body.
 
 import pytest
 from access_world import build_world, multipart, small_photo, snapshot
+from forgeries import forgeries
 from sqlalchemy import select
 
 from dispute_portal.extensions import db
-from dispute_portal.models import (
-    Dispute,
-    DisputeEvent,
-    DisputeState,
-    EvidencePhoto,
-    Message,
-    Order,
-    User,
-)
+from dispute_portal.models import DisputeState, EvidencePhoto, Order, User
 
 
 @pytest.fixture
 def world(app):
     return build_world(app)
-
-
-def _ids(app, world) -> dict:
-    """Database ids a forger might try: another dispute's, another person's."""
-    with app.app_context():
-        disputes = {
-            s: db.session.scalar(select(Dispute.id).where(Dispute.reference == r))
-            for s, r in world.references.items()
-        }
-        users = {u.email.split("@")[0]: u.id for u in db.session.scalars(select(User))}
-        return {"disputes": disputes, "users": users}
-
-
-def _forgeries(app, world, target: str) -> list[tuple[str, str]]:
-    """Every field a forger might add, pointing at something other than `target`."""
-    other = "submitted" if target != "submitted" else "review"
-    ids = _ids(app, world)
-    return [
-        ("reference", world.references[other]),
-        ("dispute_id", str(ids["disputes"][other])),
-        ("dispute", world.references[other]),
-        ("buyer_id", str(ids["users"]["buyer2"])),
-        ("uploader_id", str(ids["users"]["seller"])),
-        ("author_id", str(ids["users"]["reviewer"])),
-        ("author_role", "reviewer"),
-        ("user_id", str(ids["users"]["seller"])),
-        ("public_id", world.photos[other]),
-        ("photo", world.photos[other]),
-        ("state", "closed"),
-        ("status", "resolved"),
-        ("to_state", "resolved"),
-        ("review_started_at", "2020-01-01T00:00:00"),
-        ("submitted_at", "2020-01-01T00:00:00"),
-        ("action", "decide"),
-        ("outcome", "refund_full"),
-    ]
 
 
 def _photos(app) -> dict:
@@ -73,7 +31,7 @@ def _photos(app) -> dict:
 
 def test_an_upload_lands_in_the_url_s_draft_as_the_signed_in_buyer(app, world):
     before, photos_before = snapshot(app), _photos(app)
-    fields = _forgeries(app, world, "draft") + [("photos", ("forged.jpg", small_photo(50)))]
+    fields = forgeries(app, world, "draft") + [("photos", ("forged.jpg", small_photo(50)))]
     body, content_type = multipart(fields)
     url = f"/disputes/{world.references['draft']}/photos"
     assert world.clients["owner"].post(url, data=body, content_type=content_type).status_code == 303
@@ -89,7 +47,7 @@ def test_an_upload_lands_in_the_url_s_draft_as_the_signed_in_buyer(app, world):
 def test_a_caption_goes_to_the_url_s_photo_only(app, world, fragment):
     before = _photos(app)
     target = world.photos["draft"]
-    data = dict(_forgeries(app, world, "draft")) | {"caption": "The crack"}
+    data = dict(forgeries(app, world, "draft")) | {"caption": "The crack"}
     headers = {"HX-Request": "true"} if fragment else {}
     response = world.clients["owner"].post(f"/photos/{target}/caption", data=data, headers=headers)
     assert response.status_code in (200, 303)
@@ -103,7 +61,7 @@ def test_a_caption_goes_to_the_url_s_photo_only(app, world, fragment):
 def test_removing_a_photo_removes_the_url_s_photo_and_no_other(app, world):
     before = _photos(app)
     target = world.photos["draft"]
-    data = dict(_forgeries(app, world, "draft"))
+    data = dict(forgeries(app, world, "draft"))
     assert world.clients["owner"].post(f"/photos/{target}/remove", data=data).status_code == 303
     assert _photos(app) == {k: v for k, v in before.items() if k != target}
 
@@ -120,7 +78,7 @@ def test_removing_a_photo_removes_the_url_s_photo_and_no_other(app, world):
 )
 def test_an_answer_changes_that_answer_and_no_state(app, world, step, answer):
     before = snapshot(app)
-    data = dict(_forgeries(app, world, "draft")) | answer
+    data = dict(forgeries(app, world, "draft")) | answer
     url = f"/disputes/{world.references['draft']}/{step}"
     assert world.clients["owner"].post(url, data=data).status_code == 302
     after = snapshot(app)
@@ -152,7 +110,7 @@ def test_items_of_another_order_and_absurd_quantities_are_refused(app, world):
 
 
 def test_submit_submits_the_url_s_draft_only(app, world):
-    data = dict(_forgeries(app, world, "draft"))
+    data = dict(forgeries(app, world, "draft"))
     before = snapshot(app)
     url = f"/disputes/{world.references['draft']}/submit"
     assert world.clients["owner"].post(url, data=data).status_code == 303
@@ -163,61 +121,3 @@ def test_submit_submits_the_url_s_draft_only(app, world):
         d for d in before["disputes"] if d[0] != world.references["draft"]
     ]
     assert after["events"] == before["events"] + 1
-
-
-def test_a_message_is_the_sender_s_on_the_url_s_dispute(app, world):
-    data = dict(_forgeries(app, world, "submitted")) | {"body": "Any news?"}
-    before = snapshot(app)
-    url = f"/disputes/{world.references['submitted']}/messages"
-    assert world.clients["owner"].post(url, data=data).status_code == 303
-    with app.app_context():
-        message = db.session.scalar(select(Message))
-        dispute = db.session.get(Dispute, message.dispute_id)
-        assert dispute.reference == world.references["submitted"]
-        assert (message.author.email, message.author_role) == ("buyer@example.com", "buyer")
-    after = snapshot(app)
-    assert after["disputes"] == before["disputes"] and after["photos"] == before["photos"]
-
-
-@pytest.mark.parametrize(
-    ("role", "subject", "action", "data", "status"),
-    [
-        ("owner", "submitted", "accept", {}, 409),
-        ("seller", "submitted", "withdraw", {}, 409),
-        ("seller", "submitted", "decide", {"decision": "rejected", "reason": "x"}, 409),
-        ("seller", "review", "reject", {"reason": "No."}, 409),
-        ("owner", "review", "decide", {"decision": "full_refund", "reason": "Me."}, 409),
-        ("reviewer", "submitted", "decide", {"decision": "full_refund", "reason": "x"}, 404),
-        ("seller", "submitted", "timeout", {}, 404),
-        ("seller", "submitted", "submit", {}, 404),
-        ("owner", "draft", "submit", {}, 404),
-        ("seller", "submitted", "resolve", {}, 404),
-        ("seller", "submitted", "ACCEPT", {}, 404),
-        ("seller", "submitted", "accept%00", {}, 404),
-        ("other_seller", "submitted", "accept", {}, 404),
-    ],
-    ids=lambda value: value if isinstance(value, str) else None,
-)
-def test_actions_outside_the_lifecycle_table_change_nothing(
-    app, world, role, subject, action, data, status
-):
-    before = snapshot(app)
-    url = f"/disputes/{world.references[subject]}/do/{action}"
-    form = dict(_forgeries(app, world, subject)) | data
-    assert world.clients[role].post(url, data=form).status_code == status
-    assert snapshot(app) == before
-
-
-def test_an_allowed_action_follows_the_table_whatever_the_form_says(app, world):
-    """The seller rejects: the state is the rule's, not the forged one."""
-    url = f"/disputes/{world.references['submitted']}/do/reject"
-    form = dict(_forgeries(app, world, "submitted")) | {"reason": "It left us intact."}
-    assert world.clients["seller"].post(url, data=form).status_code == 303
-    with app.app_context():
-        dispute = db.session.scalar(
-            select(Dispute).where(Dispute.reference == world.references["submitted"])
-        )
-        event = db.session.scalars(select(DisputeEvent).order_by(DisputeEvent.id.desc())).first()
-        assert dispute.state == DisputeState.NEGOTIATING
-        assert dispute.review_started_at is None
-        assert (event.action, event.to_state) == ("reject", "negotiating")

@@ -2,78 +2,24 @@
 filename on a valid photo) a clean accept with the name shown escaped. None leaves a row
 or a file behind, and none is echoed back as markup."""
 
-import io
 from pathlib import Path
 
 import pytest
+from multipart_bodies import (
+    BOUNDARY,
+    CONTENT_TYPE,
+    MB,
+    file_part,
+    form_field,
+    multipart_body,
+    post_chunked,
+)
 from sqlalchemy import func, select
-from werkzeug.test import EnvironBuilder, TestResponse, run_wsgi_app
-from werkzeug.wrappers import Request
 
 from dispute_portal.extensions import db
 from dispute_portal.models import EvidencePhoto
 
 from conftest import make_photo
-
-BOUNDARY = "----hostile-boundary-7"
-CONTENT_TYPE = f"multipart/form-data; boundary={BOUNDARY}"
-MB = 1024 * 1024
-
-
-def _field(name: str, value: str | bytes) -> bytes:
-    value = value.encode() if isinstance(value, str) else value
-    head = f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-    return head.encode() + value + b"\r\n"
-
-
-def _file(filename: bytes, data: bytes, name: bytes = b"photos") -> bytes:
-    return (
-        f"--{BOUNDARY}\r\n".encode()
-        + b'Content-Disposition: form-data; name="' + name + b'"; filename="' + filename + b'"\r\n'
-        + b"Content-Type: image/jpeg\r\n\r\n"
-        + data
-        + b"\r\n"
-    )  # fmt: skip
-
-
-def _body(*parts: bytes) -> bytes:
-    return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
-
-
-class Trickle(io.RawIOBase):
-    """A body of unknown length, read in chunks (what a chunked upload looks like)."""
-
-    def __init__(self, body: bytes, chunk: int = 64 * 1024):
-        self._chunks = (body[i : i + chunk] for i in range(0, len(body), chunk))
-        self._pending = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        if not self._pending:
-            self._pending = next(self._chunks, b"")
-        count = min(len(buffer), len(self._pending))
-        buffer[:count] = self._pending[:count]
-        self._pending = self._pending[count:]
-        return count
-
-
-def _stream(app, draft, body: bytes):
-    """POST `body` as a server passes a chunked upload on: no CONTENT_LENGTH at all, a
-    stream that ends by itself, and wsgi.input_terminated set (as gunicorn does)."""
-    builder = EnvironBuilder(
-        path=draft.url("photos"),
-        method="POST",
-        content_type=CONTENT_TYPE,
-        headers={"Cookie": f"session={draft.client.get_cookie('session').value}"},
-    )
-    environ = builder.get_environ()
-    builder.close()
-    environ.pop("CONTENT_LENGTH", None)
-    environ.update({"wsgi.input": io.BufferedReader(Trickle(body)), "wsgi.input_terminated": True})
-    app_iter, status, headers = run_wsgi_app(app.wsgi_app, environ, buffered=True)
-    return TestResponse(app_iter, status, headers, request=Request(environ))
 
 
 def _nothing_stored(app) -> None:
@@ -100,8 +46,10 @@ def _post(draft, body: bytes, **kwargs):
 
 
 def test_thousands_of_parts_are_refused_with_a_message(app, draft):
-    parts = [_field(f"f{n}", "x") for n in range(5000)]
-    response = _post(draft, _body(*parts, _file(b"a.jpg", make_photo(size=(400, 300)))))
+    parts = [form_field(f"f{n}", "x") for n in range(5000)]
+    response = _post(
+        draft, multipart_body(*parts, file_part(b"a.jpg", make_photo(size=(400, 300))))
+    )
     assert response.status_code == 413
     assert "<h1>" in _page(response)
     _nothing_stored(app)
@@ -110,11 +58,11 @@ def test_thousands_of_parts_are_refused_with_a_message(app, draft):
 @pytest.mark.parametrize("length_known", [True, False], ids=["content-length", "chunked"])
 def test_an_oversize_body_is_refused_with_a_message(app, draft, length_known):
     app.config["MAX_CONTENT_LENGTH"] = 1 * MB
-    body = _body(_file(b"big.jpg", b"\xff" * (2 * MB)))
+    body = multipart_body(file_part(b"big.jpg", b"\xff" * (2 * MB)))
     if length_known:
         response = _post(draft, body)
     else:
-        response = _stream(app, draft, body)
+        response = post_chunked(app, draft, body)
     assert response.status_code == 413
     assert "larger than 1 MB in one go" in _page(response)
     _nothing_stored(app)
@@ -149,7 +97,7 @@ def test_over_size_text_fields_are_refused(
     text = "<script>x</script>" + "a" * (size - 18)
     if encoding == "multipart":
         response = draft.client.post(
-            url, data=_body(_field(field, text)), content_type=CONTENT_TYPE
+            url, data=multipart_body(form_field(field, text)), content_type=CONTENT_TYPE
         )
     else:
         response = draft.client.post(url, data={field: text})
@@ -178,7 +126,7 @@ ODD_NAMES = {
 
 @pytest.mark.parametrize("filename", ODD_NAMES.values(), ids=ODD_NAMES.keys())
 def test_odd_filenames_on_junk_are_refused_and_shown_escaped(app, draft, filename):
-    response = _post(draft, _body(_file(filename, b"not a photo at all")))
+    response = _post(draft, multipart_body(file_part(filename, b"not a photo at all")))
     assert response.status_code == 422
     _page(response)
     _nothing_stored(app)
@@ -189,7 +137,7 @@ def test_odd_filenames_on_junk_are_refused_and_shown_escaped(app, draft, filenam
 def test_odd_filenames_on_a_real_photo_are_accepted_as_text(app, draft, filename, fragment):
     headers = {"HX-Request": "true"} if fragment else {}
     photo = make_photo(size=(400, 300))
-    response = _post(draft, _body(_file(filename, photo)), headers=headers)
+    response = _post(draft, multipart_body(file_part(filename, photo)), headers=headers)
     assert response.status_code == (200 if fragment else 303)
     page = _page(draft.client.get(draft.url("photos")))
     with app.app_context():
@@ -207,14 +155,14 @@ def test_odd_filenames_on_a_real_photo_are_accepted_as_text(app, draft, filename
 @pytest.mark.parametrize(
     "part",
     [
-        _file(b"", make_photo(size=(400, 300))),
-        _file(b"a.jpg", b""),
+        file_part(b"", make_photo(size=(400, 300))),
+        file_part(b"a.jpg", b""),
         b"--" + BOUNDARY.encode() + b"\r\nContent-Disposition: form-data\r\n\r\nx\r\n",
     ],
     ids=["empty-filename", "empty-file", "part-without-a-name"],
 )
 def test_empty_parts_get_a_message(app, draft, part):
-    response = _post(draft, _body(part))
+    response = _post(draft, multipart_body(part))
     assert response.status_code in (400, 422)
     assert "<h1>" in _page(response) or "There is a problem" in _page(response)
     _nothing_stored(app)

@@ -23,10 +23,10 @@ from ..evidence import (
     EvidenceRefused,
     add_photo,
     evidence_total_bytes,
-    photo_path,
     remove_photo,
     save_caption,
 )
+from ..evidence_files import photo_path
 from ..forms import caption_form, error_list
 from ..models import Role
 from ..photos import ACCEPTED_FORMATS_TEXT

@@ -1,0 +1,54 @@
+"""Money, dates and sizes written the way the reader's locale writes them."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from babel.dates import format_date
+from babel.numbers import format_currency
+from catalogues import compiled_catalogues  # noqa: F401  autouse: compiles the .mo files
+
+from dispute_portal.extensions import db
+from dispute_portal.models import Order
+
+from conftest import order_id
+
+# -- money, dates and sizes in the reader's locale -----------------------------------------
+
+
+def order_1002(app) -> Order:
+    with app.app_context():
+        order = db.session.get(Order, order_id(app, "1002"))
+        db.session.expunge(order)
+        return order
+
+
+@pytest.mark.parametrize(
+    ("code", "shoes", "words"),
+    [
+        ("en", "£65.00", "Delivered"),
+        ("es", "65,00\xa0GBP", "Entregado el"),
+        ("pt_BR", "£\xa065,00", "Entregue em"),
+    ],
+)
+def test_money_and_dates_follow_the_locale(app, client, auth, code, shoes, words):
+    auth.sign_in()
+    client.post("/language", data={"locale": code, "next": "/orders"})
+    page = client.get(f"/orders/{order_id(app, '1002')}").get_data(as_text=True)
+    assert shoes == format_currency(Decimal("65.00"), "GBP", locale=code)  # what Babel says
+    assert f"<td>{shoes}</td>" in page
+    delivered = format_date(order_1002(app).delivered_at, "long", locale=code)
+    assert f"{words} {delivered}" in page
+    if code != "en":
+        assert re.search(r"\d+ de \w+ de \d{4}", delivered)
+
+
+def test_sizes_use_the_locale_decimal_separator(app):
+    from dispute_portal.i18n import filesize
+
+    with app.test_request_context(headers={"Accept-Language": "pt-BR"}):
+        assert filesize(0) == "0 B"
+        assert filesize(1_500_000) == "1,5 MB"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert filesize(1) == "1 Byte"
+        assert filesize(1_500_000) == "1.5 MB"
