@@ -5,11 +5,22 @@ set by the switcher, else the browser's Accept-Language, else English.
 """
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import format_currency, format_date, format_decimal, get_locale, ngettext
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_decimal,
+    get_locale,
+    get_timezone,
+    get_translations,
+    ngettext,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from .extensions import babel
 from .models import DisputeState
@@ -63,15 +74,48 @@ def current_language() -> str:
     return str(get_locale())
 
 
-def money(minor: int | None, currency: str) -> str:
-    """12550, "GBP" → "£125.50" in the reader's locale."""
-    if minor is None:
-        return ""
+# Formatting is a pure function of its inputs and the locale in force, and pages repeat
+# the same amounts and dates, so results are kept (keyed by the locale and time zone).
+@lru_cache(maxsize=4096)
+def _money(minor: int, currency: str, _locale, _tz) -> str:
     return format_currency(to_major(minor, currency), currency)
 
 
+@lru_cache(maxsize=4096)
+def _long_date(value: datetime, _locale, _tz) -> str:
+    return format_date(value, "long")
+
+
+def money(minor: int | None, currency: str) -> str:
+    """12550, "GBP" → "£125.50" in the reader's locale."""
+    return "" if minor is None else _money(minor, currency, get_locale(), get_timezone())
+
+
 def long_date(value: datetime | None) -> str:
-    return "" if value is None else format_date(value, "long")
+    return "" if value is None else _long_date(value, get_locale(), get_timezone())
+
+
+def page_translations() -> dict:
+    """gettext for one page, bound to the catalogue in force when it is rendered.
+
+    Flask-Babel's own template gettext finds the catalogue through several context lookups
+    for every string; a page has dozens. This looks it up once per render (emails written
+    under force_locale get their own). Same behaviour as Jinja's newstyle gettext.
+    """
+    catalogue = get_translations()
+
+    @pass_context
+    def gettext(context, string: str, **variables) -> str:
+        text = catalogue.ugettext(string)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, num: int, **variables) -> str:
+        variables.setdefault("num", num)
+        text = catalogue.ungettext(singular, plural, num)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
 
 def filesize(value: int | float, binary: bool = False) -> str:
@@ -89,6 +133,7 @@ def filesize(value: int | float, binary: bool = False) -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.context_processor(page_translations)
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["filesizeformat"] = filesize

@@ -52,3 +52,23 @@ def test_sizes_use_the_locale_decimal_separator(app):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert filesize(1) == "1 Byte"
         assert filesize(1_500_000) == "1.5 MB"
+
+
+def test_remembered_formats_still_follow_the_language_in_force(app):
+    """Amounts and dates are formatted once and remembered, per language and time zone."""
+    from flask_babel import force_locale
+
+    from dispute_portal.i18n import long_date, money
+
+    delivered = order_1002(app).delivered_at
+    expected = {
+        code: (
+            format_currency(Decimal("125.50"), "EUR", locale=code),
+            format_date(delivered, "long", locale=code),
+        )
+        for code in ("en", "es", "pt_BR")
+    }
+    with app.test_request_context():
+        for code in ("en", "es", "pt_BR", "en"):
+            with force_locale(code):
+                assert (money(12550, "EUR"), long_date(delivered)) == expected[code]

@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from .. import clock, labels
 from ..access import party_role
@@ -16,7 +16,7 @@ from ..models import FINISHED_STATES, Dispute, DisputeState, Order, Role
 from ..reasons import get_reason
 from ..timers import apply_due_timers
 from .dispute_actions import PAGES
-from .loaders import visible_dispute_or_404
+from .loaders import WHOLE_DISPUTE, visible_dispute_or_404
 from .messages import thread_context
 
 bp = Blueprint("disputes", __name__)
@@ -48,7 +48,7 @@ SELLER_OPEN_STATES = tuple(
 def dispute_list():
     """The work queue (open disputes, soonest deadline first), then recently finished ones."""
     page = max(request.args.get("page", 1, type=int), 1)
-    query = select(Dispute).options(selectinload(Dispute.order))
+    query = select(Dispute).options(joinedload(Dispute.order))
     if current_user.role == Role.SELLER:
         query = query.join(Order).where(Order.seller_id == current_user.id)
         query = query.where(Dispute.state != DisputeState.DRAFT)
@@ -77,7 +77,7 @@ def dispute_list():
 @role_required(Role.BUYER, Role.SELLER, Role.REVIEWER)
 def dispute_page(reference: str):
     """Status, deadline, offers, outcome, answers and photos, and what the reader can do."""
-    dispute = visible_dispute_or_404(reference)
+    dispute = visible_dispute_or_404(reference, *WHOLE_DISPUTE)
     apply_due_timers(dispute)  # correct even where no cron runs the timers
     role = party_role(current_user, dispute)
     actions = [a for a in PAGES if a in allowed(dispute.state, role)]

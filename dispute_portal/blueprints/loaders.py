@@ -4,11 +4,24 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..access import can_view_dispute
 from ..drafts import steps_for
 from ..extensions import db
-from ..models import Dispute, EvidencePhoto, Order
+from ..models import Dispute, DisputeItem, EvidencePhoto, Message, Order
+
+# Everything a dispute's page shows, read in a few queries up front instead of one query
+# each time the template touches a relationship.
+WHOLE_DISPUTE = (
+    joinedload(Dispute.order).joinedload(Order.seller),
+    selectinload(Dispute.items).joinedload(DisputeItem.order_item),
+    selectinload(Dispute.events),
+    selectinload(Dispute.photos),
+    selectinload(Dispute.messages).selectinload(Message.photos),
+    selectinload(Dispute.offers),
+    selectinload(Dispute.info_requests),
+)
 
 
 def own_order_or_404(order_id: int) -> Order:
@@ -18,8 +31,9 @@ def own_order_or_404(order_id: int) -> Order:
     return order
 
 
-def visible_dispute_or_404(reference: str) -> Dispute:
-    dispute = db.session.scalar(select(Dispute).where(Dispute.reference == reference))
+def visible_dispute_or_404(reference: str, *options) -> Dispute:
+    query = select(Dispute).where(Dispute.reference == reference).options(*options)
+    dispute = db.session.scalar(query)
     if dispute is None or not can_view_dispute(current_user, dispute):
         abort(404)
     return dispute

@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth import role_required
 from ..clock import now
@@ -37,7 +37,7 @@ def your_orders():
     orders = db.session.scalars(
         select(Order)
         .where(Order.buyer_id == current_user.id)
-        .options(selectinload(Order.items), selectinload(Order.seller))
+        .options(selectinload(Order.items), joinedload(Order.seller))
         .order_by(Order.placed_at.desc())
     ).all()
     return render_template("orders/your_orders.html", orders=orders)

@@ -9,7 +9,7 @@ from ..models import Role
 from ..reasons import get_reason
 from ..timers import apply_due_timers
 from .dispute_actions import PAGES
-from .loaders import visible_dispute_or_404
+from .loaders import WHOLE_DISPUTE, visible_dispute_or_404
 from .messages import thread_context
 
 bp = Blueprint("reviewer", __name__, url_prefix="/review")
@@ -19,7 +19,7 @@ bp = Blueprint("reviewer", __name__, url_prefix="/review")
 @role_required(Role.REVIEWER)
 def case(reference: str):
     """The buyer's and the seller's evidence side by side, the notes, and the decisions."""
-    dispute = visible_dispute_or_404(reference)
+    dispute = visible_dispute_or_404(reference, *WHOLE_DISPUTE)
     apply_due_timers(dispute)
     actions = [a for a in PAGES if a in allowed(dispute.state, Role.REVIEWER)]
     note_form = PAGES[Action.NOTE][0]()

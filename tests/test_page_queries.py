@@ -1,0 +1,95 @@
+"""Pages read a fixed number of queries, however much a dispute or a buyer holds: what a
+template shows is loaded with the page, never with one more query per row."""
+
+import pytest
+from lifecycle_helpers import S, dispute_in, page, signed_in_clients, user
+from sqlalchemy import event
+from test_conversation import post_message
+
+from dispute_portal.extensions import db
+from dispute_portal.models import Order, OrderItem, Role, User, utcnow
+
+from conftest import make_photo
+
+
+@pytest.fixture
+def clients(app):
+    return signed_in_clients(app)
+
+
+def statements_for(app, client, url) -> int:
+    """How many SQL statements one GET of url sends to the database."""
+    with app.app_context():
+        engine = db.engine
+    sent = []
+
+    def count(_conn, _cursor, statement, *_args):
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(sent)
+
+
+def test_dispute_page_reads_the_same_queries_however_long_the_thread(app, clients):
+    reference = dispute_in(app, S.AWAITING_SELLER)
+    url = f"/disputes/{reference}"
+    post_message(clients["seller"], reference, "As packed.", ("a.png", make_photo("PNG", seed=1)))
+    before = statements_for(app, clients["buyer"], url)
+    for n in range(3):
+        photo = (f"b{n}.png", make_photo("PNG", seed=10 + n))
+        assert post_message(clients["buyer"], reference, f"Message {n}", photo).status_code == 303
+    assert statements_for(app, clients["buyer"], url) == before
+    assert page(clients["buyer"], url).count("Message ") >= 3
+
+
+def test_reviewer_case_reads_the_same_queries_however_long_the_thread(app, clients):
+    reference = dispute_in(app, S.UNDER_REVIEW)
+    url = f"/review/{reference}"
+    post_message(clients["buyer"], reference, "Label.", ("a.png", make_photo("PNG", seed=1)))
+    before = statements_for(app, clients["reviewer"], url)
+    for n in range(3):
+        photo = (f"s{n}.png", make_photo("PNG", seed=20 + n))
+        assert post_message(clients["seller"], reference, f"Seller {n}", photo).status_code == 303
+    assert statements_for(app, clients["reviewer"], url) == before
+
+
+def test_your_orders_reads_the_same_queries_however_many_orders(app, clients):
+    before = statements_for(app, clients["buyer"], "/orders")
+    with app.app_context():
+        buyer = user("buyer@example.com")
+        for n in range(5):  # each from a seller of its own, with two items
+            seller = User(
+                email=f"shop{n}@example.com",
+                display_name=f"Shop {n}",
+                role=Role.SELLER,
+                password_hash="-",
+            )
+            items = [
+                OrderItem(title=f"Thing {n}.{i}", quantity=1, unit_price_minor=500) for i in (1, 2)
+            ]
+            db.session.add(
+                Order(
+                    order_number=f"90{n}",
+                    buyer=buyer,
+                    seller=seller,
+                    currency="GBP",
+                    placed_at=utcnow(),
+                    delivered_at=utcnow(),
+                    items=items,
+                )
+            )
+        db.session.commit()
+    assert statements_for(app, clients["buyer"], "/orders") == before
+    assert "Shop 4" in page(clients["buyer"], "/orders")
+
+
+def test_reviewer_queue_reads_the_same_queries_however_many_disputes(app, clients):
+    dispute_in(app, S.UNDER_REVIEW)
+    before = statements_for(app, clients["reviewer"], "/disputes")
+    for _ in range(4):
+        dispute_in(app, S.UNDER_REVIEW)
+    assert statements_for(app, clients["reviewer"], "/disputes") == before
