@@ -5,6 +5,7 @@ worker, so other pages keep answering. The worker timeout only watches the worke
 loop, so a slow upload in a thread is not killed by it.
 """
 
+import gc
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
@@ -26,3 +27,11 @@ control_socket_disable = True
 # gunicorn's own access log would only repeat it. Errors go to stderr: journald keeps them.
 accesslog = None
 errorlog = "-"
+
+
+def post_worker_init(worker):
+    """Hide what loading the app allocated (~120,000 long-lived objects: modules, templates,
+    SQLAlchemy's caches) from the garbage collector. Otherwise each full collection walks
+    them all again, a 50–80 ms pause every few hundred requests."""
+    gc.collect()
+    gc.freeze()

@@ -13,6 +13,7 @@ import datetime
 import os
 import platform
 import re
+import runpy
 import shutil
 import statistics
 import subprocess
@@ -57,6 +58,16 @@ def machine_line() -> str:
 def other_load() -> str:
     """What else the machine was doing: the 1-minute load average before a run."""
     return f"load average {os.getloadavg()[0]:.1f} before the run"
+
+
+def gunicorn_settings(workers: int) -> str:
+    """What gunicorn.conf.py sets, as the servers here run it."""
+    conf = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+    return (
+        f"{conf['worker_class']}, WEB_CONCURRENCY={workers}, {conf['threads']} threads, "
+        f"max_requests {conf['max_requests']}±{conf['max_requests_jitter']}"
+        + (", post_worker_init freezes the GC" if "post_worker_init" in conf else "")
+    )
 
 
 def load_tool() -> str:

@@ -38,8 +38,8 @@ def main() -> None:
     began = time.monotonic()
     print(f"Server benchmark — {_load.machine_line()}, {_load.other_load()}")
     print(
-        f"gunicorn.conf.py (gthread, WEB_CONCURRENCY={WORKERS}, 8 threads, max_requests "
-        f"1000±100), load from {_load.load_tool()} on {HOST}, Accept-Encoding as a browser"
+        f"gunicorn.conf.py ({_load.gunicorn_settings(WORKERS)}), load from "
+        f"{_load.load_tool()} on {HOST}, Accept-Encoding as a browser"
     )
     print(f"making {DISTINCT_PHOTOS} distinct 12 MP JPEGs for the upload run...", flush=True)
     photos = [photo_jpeg() for _ in range(DISTINCT_PHOTOS)]

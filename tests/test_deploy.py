@@ -97,3 +97,18 @@ def test_gunicorn_loads_its_config():
     assert settings.worker_class_str == "gthread"
     assert settings.workers >= 1 and settings.threads >= 2
     assert settings.timeout == 120 and settings.max_requests == 10000
+
+
+def test_each_worker_hides_the_loaded_app_from_the_garbage_collector():
+    import gc
+
+    settings = Config()
+    settings.set(
+        "post_worker_init", runpy.run_path(str(ROOT / "gunicorn.conf.py"))["post_worker_init"]
+    )
+    assert gc.get_freeze_count() == 0
+    try:
+        settings.post_worker_init(None)  # what gunicorn calls once the worker loaded the app
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
