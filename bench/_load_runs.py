@@ -24,6 +24,7 @@ class LoadResult:
     errors: int  # connect/read/write errors, time-outs, and statuses >= 400
     p50_ms: float
     p99_ms: float
+    error_kinds: str = ""  # what the errors were, e.g. "3 read, 2 timeout"
     worker_boots: int = 0  # gunicorn workers (re)started during the run
     server_cpu_s: float = 0.0  # CPU seconds gunicorn (master + workers) used in the run
 
@@ -42,9 +43,9 @@ done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     'BENCH_JSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, '
-    .. '"errors": %d, "bad_status": %d}\\n',
+    .. '"connect": %d, "read": %d, "write": %d, "timeout": %d, "status >= 400": %d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    e.connect + e.read + e.write + e.timeout, e.status))
+    e.connect, e.read, e.write, e.timeout, e.status))
 end
 """
 
@@ -64,13 +65,15 @@ def with_wrk(url: str, headers: dict[str, str], connections: int, seconds: int) 
     if out.returncode != 0 or line is None:
         raise ServerError(f"wrk failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
     data = json.loads(line.removeprefix("BENCH_JSON "))
+    kinds = {k: data[k] for k in ("connect", "read", "write", "timeout", "status >= 400")}
     return LoadResult(
         connections,
         data["duration_us"] / 1e6,
         data["requests"],
-        data["errors"] + data["bad_status"],
+        sum(kinds.values()),
         data["p50_us"] / 1000,
         data["p99_us"] / 1000,
+        ", ".join(f"{n} {kind}" for kind, n in kinds.items() if n),
     )
 
 
@@ -78,13 +81,13 @@ def with_threads(url: str, headers: dict[str, str], connections: int, seconds: i
     parsed = urllib.parse.urlsplit(url)
     path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
     latencies: list[float] = []
-    errors = [0]
+    errors = {"status >= 400": 0, "connection": 0}
     lock = threading.Lock()
     start = time.monotonic()
     deadline = start + seconds
 
     def worker() -> None:
-        mine, bad = [], 0
+        mine, bad_status, broken = [], 0, 0
         connection = http.client.HTTPConnection(HOST, parsed.port, timeout=5)
         while time.monotonic() < deadline:
             began = time.perf_counter()
@@ -93,17 +96,18 @@ def with_threads(url: str, headers: dict[str, str], connections: int, seconds: i
                 response = connection.getresponse()
                 response.read()
                 if response.status >= 400:
-                    bad += 1
+                    bad_status += 1
                 else:
                     mine.append((time.perf_counter() - began) * 1000)
             except (OSError, http.client.HTTPException):
-                bad += 1
+                broken += 1
                 connection.close()
                 connection = http.client.HTTPConnection(HOST, parsed.port, timeout=5)
         connection.close()
         with lock:
             latencies.extend(mine)
-            errors[0] += bad
+            errors["status >= 400"] += bad_status
+            errors["connection"] += broken
 
     threads = [threading.Thread(target=worker) for _ in range(connections)]
     for thread in threads:
@@ -117,7 +121,8 @@ def with_threads(url: str, headers: dict[str, str], connections: int, seconds: i
         connections,
         elapsed,
         len(latencies),
-        errors[0],
+        sum(errors.values()),
         pick(0.50) if latencies else float("nan"),
         pick(0.99) if latencies else float("nan"),
+        ", ".join(f"{n} {kind}" for kind, n in errors.items() if n),
     )

@@ -91,6 +91,9 @@ def print_pages(results, seconds: int) -> list[str]:
             line += "  " + verdict
             verdicts.append(f"{label}: {verdict}")
         print(line)
+    for (label, connections), r in results.items():
+        if r.errors:
+            print(f"errors on {label} at {connections} connections: {r.error_kinds}")
     print(
         f"{seconds} s per run after a 1 s warm-up; vs base = req/s / baseline req/s at the "
         "same connections; cpu ms = gunicorn CPU time per request (master + workers); "
