@@ -1,6 +1,7 @@
 """Budgets for bench/page_weight.py, the sums it prints beside them, and the responses
 that should have been compressed or cached and were not."""
 
+import summary
 from live_server import kb
 from network_log import Transfer
 
@@ -13,8 +14,22 @@ MEDIAN_SENT_BUDGET = 500 * KB
 TEXT_TYPES = ("text/", "javascript", "json", "xml", "svg")
 
 
+def passed(value: int, budget: int) -> str:
+    return "PASS" if value <= budget else "OVER"
+
+
 def verdict(value: int, budget: int) -> str:
-    return f"≤ {kb(budget)} {'PASS' if value <= budget else 'OVER'}"
+    return f"≤ {kb(budget)} {passed(value, budget)}"
+
+
+def record(measure: str, sent: int | None, budget: int, baseline=None, label="uncompressed"):
+    """A figure in bytes, its baseline (the same uncompressed, unless label says otherwise)
+    and its budget, in KB, for make bench's closing table (bench/summary.py).
+    sent None: it could not be measured."""
+    value = None if sent is None else sent / KB
+    base = None if baseline is None else baseline / KB
+    state = "" if sent is None else passed(sent, budget)
+    summary.record("page weight", measure, value, "KB", base, label, f"≤ {kb(budget)}", state)
 
 
 def wire(transfers: list[Transfer]) -> int:

@@ -15,6 +15,7 @@ from page_weight_budgets import (
     problems_in,
     ratio,
     raw,
+    record,
     verdict,
     wire,
 )
@@ -131,6 +132,11 @@ def print_journey(rows, extra, base: str, order: str, photo: Path) -> None:
     )
 
     cold_photos = next(cold for name, cold, _warm in rows if name == "photos step")
+    record(
+        "first visit, photos step", wire(cold_photos), FIRST_VISIT_PHOTOS_BUDGET, raw(cold_photos)
+    )
+    step, _cold, warm = max(rows[1:], key=lambda row: wire(row[2]))  # the largest of `later`
+    record(f"walking on, largest step ({step})", wire(warm), CACHED_STEP_BUDGET, raw(warm))
     print("\n   The photos step, first visit, response by response:")
     print(f"   {'response':48} {'status':>6} {'enc':>4} {'sent':>9} {'raw':>9}  cache-control")
     for t in cold_photos:
@@ -149,9 +155,11 @@ def print_journey(rows, extra, base: str, order: str, photo: Path) -> None:
             f"   upload response fragment  {kb(t.total_bytes):>9} (raw {kb(t.raw_bytes)}, "
             f"{t.encoding or 'uncompressed'})  {verdict(t.total_bytes, FRAGMENT_BUDGET)}"
         )
+        record("upload response fragment", t.total_bytes, FRAGMENT_BUDGET, t.raw_bytes)
     else:
         status = fragment[-1].status if fragment else "no response"
         print(f"   upload response fragment: the upload failed ({status}), nothing to weigh")
+        record("upload response fragment", None, FRAGMENT_BUDGET)
     for t in extra["thumbnails"]:
         print(
             f"   thumbnail                 {kb(t.total_bytes):>9} "

@@ -7,7 +7,13 @@ from pathlib import Path
 from journey import walk_to_photos
 from live_server import CORPUS, generated_jpeg, kb, new_context
 from network_log import NetworkLog
-from page_weight_budgets import FRAGMENT_BUDGET, MEDIAN_SENT_BUDGET, THUMBNAIL_BUDGET, verdict
+from page_weight_budgets import (
+    FRAGMENT_BUDGET,
+    MEDIAN_SENT_BUDGET,
+    THUMBNAIL_BUDGET,
+    record,
+    verdict,
+)
 from PIL import Image
 
 LARGE_JPEG_BYTES = 500_000  # corpus JPEGs at least this big count as "large photos"
@@ -110,6 +116,9 @@ def print_photos(results: list[dict], heic_names: set[str], note: str) -> None:
         f"median of the {len(jpegs)} JPEGs: sent {kb(median_sent)} of {kb(median_original)} "
         f"({median_sent / median_original:.2f}x)  {verdict(median_sent, MEDIAN_SENT_BUDGET)}"
     )
+    record(
+        "median sent per large JPEG", median_sent, MEDIAN_SENT_BUDGET, median_original, "original"
+    )
     shrunk = [r for r in jpegs if r["sent"] < 0.9 * r["original"]]
     if shrunk:
         print(
@@ -137,3 +146,4 @@ def print_photos(results: list[dict], heic_names: set[str], note: str) -> None:
             f"within {kb(THUMBNAIL_BUDGET)}  "
             f"{verdict(max(thumbnails), THUMBNAIL_BUDGET)}"
         )
+    record("largest thumbnail", max(thumbnails, default=None), THUMBNAIL_BUDGET)

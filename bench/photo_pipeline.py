@@ -17,11 +17,13 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from sample_photos import generated_jpeg  # noqa: E402  (bench/ is on the path as the script's folder)
+import summary  # noqa: E402  (bench/ is on the path as the script's folder)
+from sample_photos import generated_jpeg  # noqa: E402
 
 from dispute_portal.photos import process_photo  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+PART = "photo pipeline"  # in bench/summary.py's table
 
 
 def ours(data: bytes) -> None:
@@ -106,6 +108,22 @@ def measure_peak(pipeline: str, path: Path) -> None:
     print(int(status.split("VmHWM:")[1].split()[0]) / 1024)
 
 
+def record(name: str, ms: dict, peak: float) -> None:
+    """One file's figures for the closing table of make bench (bench/summary.py). Against
+    naive the ratio is naive/ours, as in the table above; against the others, ours/them."""
+    measure, pass_fail = f"{name}: ours", summary.pass_fail
+    ours_ms, naive = ms["ours"], ms["naive"]
+    speedup = naive / ours_ms
+    goal, verdict = "≥ 3x faster (naive/ours)", pass_fail(speedup >= 3)
+    summary.record(PART, measure, ours_ms, "ms", naive, "naive", goal, verdict, ratio=speedup)
+    for them, most in (("pyvips", 1), ("decode", 2)):
+        if ms.get(them):  # pyvips: None where it cannot read the file, absent if not installed
+            goal, verdict = f"≤ {most}x {them}", pass_fail(ours_ms <= most * ms[them])
+            summary.record(PART, measure, ours_ms, "ms", ms[them], them, goal, verdict)
+    verdict = pass_fail(peak <= 128)
+    summary.record(PART, f"{name}: peak memory", peak, "MB", goal="≤ 128 MB", verdict=verdict)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -139,6 +157,7 @@ def main() -> None:
             line += f" {'n/a':>10} {'n/a':>10}"
         line += f" {ms['decode']:10.0f} {ms['ours'] / ms['decode']:9.2f}x {peak:8.0f}"
         print(line)
+        record(name, ms, peak)
     print(json.dumps({"runs": args.runs, "python": sys.version.split()[0]}))
     print(
         "vs naive = naive/ours (higher is better); vs pyvips and vs decode = ours/them "

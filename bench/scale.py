@@ -24,6 +24,7 @@ import _load  # noqa: E402
 from _load import BUYER, REVIEWER, BenchError  # noqa: E402
 from scale_data import generate  # noqa: E402
 from scale_queue import print_queue, queue_sql  # noqa: E402
+from summary import record  # noqa: E402
 
 CONNECTIONS = (8, 32)
 WORKERS = 2
@@ -119,6 +120,11 @@ def print_table(results, pages, small: int, large: int) -> None:
                 f"{s.cpu_ms:8.1f} {g.cpu_ms:9.1f} {cpu:5.2f}x  "
                 f"<= {GOAL_SLOWDOWN}x: {verdict}"
                 + (f" (errors {s.errors}/{g.errors})" if s.errors or g.errors else "")
+            )
+            measure = f"{label}, {connections} conns, {b} disputes"
+            goal, small_label = f"{a}/{b} req/s ≤ {GOAL_SLOWDOWN}x", f"{a} disputes"
+            record(
+                "scale", measure, g.rps, "req/s", s.rps, small_label, goal, verdict, ratio=slowdown
             )
     print(
         f"slowdown = {a} req/s / {b} req/s (goal <= {GOAL_SLOWDOWN}x); p50/p99 in ms; cpu = "

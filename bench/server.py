@@ -22,6 +22,7 @@ import _load  # noqa: E402
 from _load import BUYER2, HOST  # noqa: E402
 from server_pages import WORKERS, baseline, measure, portal_pages, print_pages  # noqa: E402
 from server_uploads import add_upload_drafts, in_process_ms, photo_jpeg, upload_load  # noqa: E402
+from summary import pass_fail, record  # noqa: E402
 
 GOAL_UPLOADS = 10.0  # large JPEGs per second with 2 workers
 DISTINCT_PHOTOS = 10  # = MAX_PHOTOS: each draft gets each photo once (duplicates refused)
@@ -85,6 +86,8 @@ def main() -> None:
     verdicts.append(
         f"uploads: {rate:.1f}/s >= {GOAL_UPLOADS:.0f}/s: {'PASS' if upload_ok else 'FAIL'}"
     )
+    goal, verdict = f"≥ {GOAL_UPLOADS:.0f}/s", pass_fail(upload_ok)
+    record("server", "uploads", rate, "photos/s", ceiling_rate, "in-process ceiling", goal, verdict)
     print("vs ceiling = uploads/s / what the cores could do on process_photo alone")
     print()
     print("Goals:")

@@ -36,6 +36,7 @@ from live_server import (  # noqa: E402
     new_context,
 )
 from network_log import NetworkLog  # noqa: E402
+from summary import record  # noqa: E402
 
 ORDER = "1003"
 LINKS = {
@@ -148,6 +149,25 @@ def ratio(on, off) -> str:
     return "-"
 
 
+def record_link(label: str, on: dict, off: dict, cap: float) -> None:
+    """One link's figures for make bench's closing table (bench/summary.py): JavaScript on,
+    with it off as the baseline (no goal). A measurement that timed out counts as the cap."""
+    for key, step in (("journey", "sign in -> photos"), ("upload", "upload 3 photos")):
+        js_on, js_off = on.get(key), off.get(key)  # seconds, "timed out after N s" or None
+        measure = f"{label}: {step}, JS on"
+        if js_on is None or js_off is None:
+            record("slow link", measure, None, "s", verdict="failed or not reached, see above")
+            continue
+        on_out, off_out = isinstance(js_on, str), isinstance(js_off, str)  # "timed out ..."
+        if on_out and off_out:  # no ratio to give
+            record("slow link", measure, cap, "s", verdict="timed out, JS off too")
+            continue
+        verdict = "timed out" if on_out else "JS off timed out" if off_out else ""
+        value, baseline = cap if on_out else js_on, cap if off_out else js_off
+        off_label = "JS off ≥" if off_out else "JS off"
+        record("slow link", measure, value, "s", baseline, off_label, verdict=verdict)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cap", type=float, default=150, help="seconds per measurement")
@@ -200,6 +220,7 @@ def main() -> None:
             f"({link}) JS on / JS off     {ratio(on.get('journey'), off.get('journey')):>18}"
             f" {'':9} {ratio(on.get('upload'), off.get('upload')):>20}"
         )
+        record_link(f"({link}) {label}", on, off, args.cap)
     print(
         "sent = upload request bodies (Content-Length, started even if not finished); link "
         "minimum = sent / link rate.\nWith JavaScript on, the upload time includes shrinking "
