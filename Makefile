@@ -30,12 +30,12 @@ test-postgres: $(VENV)/.installed translations
 
 # Benchmarks print ratios against baselines measured in the same run; pyvips is a
 # dev-only comparison, installed here and never needed by the portal. page_weight and
-# slow_link drive Debian's chromium (make test installs it) and skip without it.
+# slow_link drive Debian's chromium (browser-deps installs it).
 # Each script records its headline figures in $(BENCH_SUMMARY); one that fails is noted there
 # and the next still runs. The closing table's exit status is the target's: 1 only when
 # something could not be measured, never because a goal was missed.
 bench: export BENCH_SUMMARY := $(CURDIR)/instance/bench-summary.jsonl
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed browser-deps translations
 	rm -f $(BENCH_SUMMARY)
 	$(BIN)/pip install --quiet pyvips pyvips-binary || echo "pyvips unavailable: its column is skipped"
 	$(BIN)/python bench/photo_pipeline.py || $(BIN)/python bench/summary.py --failed photo_pipeline.py

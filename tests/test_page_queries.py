@@ -1,6 +1,8 @@
 """Pages read a fixed number of queries, however much a dispute or a buyer holds: what a
 template shows is loaded with the page, never with one more query per row."""
 
+import re
+
 import pytest
 from lifecycle_helpers import S, dispute_in, page, signed_in_clients, user
 from sqlalchemy import event
@@ -9,7 +11,7 @@ from test_conversation import post_message
 from dispute_portal.extensions import db
 from dispute_portal.models import Order, OrderItem, Role, User, utcnow
 
-from conftest import make_photo
+from conftest import make_photo, sqlite_only
 
 
 @pytest.fixture
@@ -17,21 +19,25 @@ def clients(app):
     return signed_in_clients(app)
 
 
-def statements_for(app, client, url) -> int:
-    """How many SQL statements one GET of url sends to the database."""
+def statements_sent(app, client, url) -> list[tuple[str, tuple]]:
+    """The SQL statements (and their parameters) one GET of url sends to the database."""
     with app.app_context():
         engine = db.engine
     sent = []
 
-    def count(_conn, _cursor, statement, *_args):
-        sent.append(statement)
+    def keep(_conn, _cursor, statement, parameters, *_args):
+        sent.append((statement, parameters))
 
-    event.listen(engine, "before_cursor_execute", count)
+    event.listen(engine, "before_cursor_execute", keep)
     try:
         assert client.get(url).status_code == 200
     finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(sent)
+        event.remove(engine, "before_cursor_execute", keep)
+    return sent
+
+
+def statements_for(app, client, url) -> int:
+    return len(statements_sent(app, client, url))
 
 
 def test_dispute_page_reads_the_same_queries_however_long_the_thread(app, clients):
@@ -93,3 +99,26 @@ def test_reviewer_queue_reads_the_same_queries_however_many_disputes(app, client
     for _ in range(4):
         dispute_in(app, S.UNDER_REVIEW)
     assert statements_for(app, clients["reviewer"], "/disputes") == before
+
+
+@sqlite_only
+def test_reviewer_queue_chooses_its_page_from_an_index_holding_every_filtered_column(app, clients):
+    """Open work and finished disputes are picked from an index alone; only the rows shown
+    are then read from the table, however many disputes there are (bench/scale.py)."""
+    dispute_in(app, S.UNDER_REVIEW)
+    sent = statements_sent(app, clients["reviewer"], "/disputes")
+    queues = [(sql, params) for sql, params in sent if "FROM disputes" in sql]
+    assert len(queues) == 2  # open work by deadline, recently finished by last change
+    with app.app_context():
+        cursor = db.engine.raw_connection().cursor()
+        for sql, params in queues:
+            plan = " ".join(row[3] for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+            index = re.search(r"USING (?:COVERING )?INDEX (\w+)", plan).group(1)
+            held = {row[2] for row in cursor.execute(f"PRAGMA index_info({index})")}
+            (definition,) = cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE name = ?", (index,)
+            ).fetchone()
+            if "WHERE review_started_at IS NOT NULL" in definition:
+                held.add("review_started_at")  # a partial index holds only those rows
+            assert {"state", "review_started_at"} <= held, (index, plan)
+        cursor.close()

@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from .. import clock, labels
 from ..access import party_role
@@ -48,7 +48,8 @@ SELLER_OPEN_STATES = tuple(
 def dispute_list():
     """The work queue (open disputes, soonest deadline first), then recently finished ones."""
     page = max(request.args.get("page", 1, type=int), 1)
-    query = select(Dispute).options(joinedload(Dispute.order))
+    # A second query for the orders: joined in, SQLite would sort every open row's order too.
+    query = select(Dispute).options(selectinload(Dispute.order))
     if current_user.role == Role.SELLER:
         query = query.join(Order).where(Order.seller_id == current_user.id)
         query = query.where(Dispute.state != DisputeState.DRAFT)
