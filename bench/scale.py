@@ -119,7 +119,11 @@ def print_table(results, pages, small: int, large: int) -> None:
                 f"{s.p50_ms:8.1f} {g.p50_ms:9.1f} {s.p99_ms:8.1f} {g.p99_ms:9.1f} "
                 f"{s.cpu_ms:8.1f} {g.cpu_ms:9.1f} {cpu:5.2f}x  "
                 f"<= {GOAL_SLOWDOWN}x: {verdict}"
-                + (f" (errors {s.errors}/{g.errors})" if s.errors or g.errors else "")
+                + (
+                    f" (errors: {a} {s.error_kinds or 'none'}, {b} {g.error_kinds or 'none'})"
+                    if s.errors or g.errors
+                    else ""
+                )
             )
             measure = f"{label}, {connections} conns, {b} disputes"
             goal, small_label = f"{a}/{b} req/s ≤ {GOAL_SLOWDOWN}x", f"{a} disputes"
