@@ -9,15 +9,16 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..access import can_view_dispute
 from ..drafts import steps_for
 from ..extensions import db
-from ..models import Dispute, DisputeItem, EvidencePhoto, Message, Order
+from ..models import Dispute, DisputeEvent, DisputeItem, EvidencePhoto, Message, Order
 
 # Everything a dispute's page shows, read in a few queries up front instead of one query
 # each time the template touches a relationship.
 WHOLE_DISPUTE = (
     joinedload(Dispute.order).joinedload(Order.seller),
     selectinload(Dispute.items).joinedload(DisputeItem.order_item),
-    selectinload(Dispute.events),
+    selectinload(Dispute.events).joinedload(DisputeEvent.actor),
     selectinload(Dispute.photos),
+    selectinload(Dispute.messages).joinedload(Message.author),
     selectinload(Dispute.messages).selectinload(Message.photos),
     selectinload(Dispute.offers),
     selectinload(Dispute.info_requests),
