@@ -30,13 +30,14 @@ test-postgres: $(VENV)/.installed translations
 
 # Benchmarks print ratios against baselines measured in the same run; pyvips is a
 # dev-only comparison, installed here and never needed by the portal. page_weight and
-# slow_link drive Debian's chromium (browser-deps installs it).
+# slow_link drive Debian's chromium (installed here if it can be).
 # Each script records its headline figures in $(BENCH_SUMMARY); one that fails is noted there
 # and the next still runs. The closing table's exit status is the target's: 1 only when
 # something could not be measured, never because a goal was missed.
 bench: export BENCH_SUMMARY := $(CURDIR)/instance/bench-summary.jsonl
-bench: $(VENV)/.installed browser-deps translations
+bench: $(VENV)/.installed translations
 	rm -f $(BENCH_SUMMARY)
+	@$(INSTALL_CHROMIUM) || echo "chromium unavailable: page weight and slow link will be reported as not measured"
 	$(BIN)/pip install --quiet pyvips pyvips-binary || echo "pyvips unavailable: its column is skipped"
 	$(BIN)/python bench/photo_pipeline.py || $(BIN)/python bench/summary.py --failed photo_pipeline.py
 	$(BIN)/python bench/page_weight.py || $(BIN)/python bench/summary.py --failed page_weight.py
@@ -77,7 +78,8 @@ deploy-deps:
 # Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser),
 # and axe-core from the npm registry for the accessibility checks (tests/browser/.axe/).
 AXE := tests/browser/.axe/node_modules/axe-core/axe.min.js
+INSTALL_CHROMIUM := command -v chromium >/dev/null || { apt-get update && apt-get install -y --no-install-recommends chromium; }
 browser-deps:
-	@command -v chromium >/dev/null || { apt-get update && apt-get install -y --no-install-recommends chromium; }
+	@$(INSTALL_CHROMIUM)
 	@test -f $(AXE) || { command -v npm >/dev/null || { apt-get update && apt-get install -y --no-install-recommends npm; }; \
 		npm install --no-save --no-audit --no-fund --prefix tests/browser/.axe axe-core@4.14.1; }

@@ -33,6 +33,12 @@ class LoadResult:
         return self.requests / self.seconds if self.seconds else 0.0
 
     @property
+    def measured(self) -> bool:
+        """False when more than 1 % of the answers were errors: a page answering 500s
+        quickly measured nothing, however high its req/s."""
+        return self.requests > 0 and self.errors <= self.requests * 0.01
+
+    @property
     def cpu_ms(self) -> float:
         """Server CPU per request: steadier than req/s when other work shares the cores."""
         return self.server_cpu_s * 1000 / self.requests if self.requests else float("nan")

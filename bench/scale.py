@@ -127,8 +127,9 @@ def print_table(results, pages, small: int, large: int) -> None:
             )
             measure = f"{label}, {connections} conns, {b} disputes"
             goal, small_label = f"{a}/{b} req/s ≤ {GOAL_SLOWDOWN}x", f"{a} disputes"
+            rps = g.rps if s.measured and g.measured else None  # mostly errors: no figure
             record(
-                "scale", measure, g.rps, "req/s", s.rps, small_label, goal, verdict, ratio=slowdown
+                "scale", measure, rps, "req/s", s.rps, small_label, goal, verdict, ratio=slowdown
             )
     print(
         f"slowdown = {a} req/s / {b} req/s (goal <= {GOAL_SLOWDOWN}x); p50/p99 in ms; cpu = "

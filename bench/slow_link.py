@@ -155,7 +155,8 @@ def record_link(label: str, on: dict, off: dict, cap: float) -> None:
     for key, step in (("journey", "sign in -> photos"), ("upload", "upload 3 photos")):
         js_on, js_off = on.get(key), off.get(key)  # seconds, "timed out after N s" or None
         measure = f"{label}: {step}, JS on"
-        if js_on is None or js_off is None:
+        failed = key == "upload" and (on.get("note") or off.get("note"))  # a photo refused
+        if js_on is None or js_off is None or failed:
             record("slow link", measure, None, "s", verdict="failed or not reached, see above")
             continue
         on_out, off_out = isinstance(js_on, str), isinstance(js_off, str)  # "timed out ..."
