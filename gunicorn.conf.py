@@ -30,8 +30,9 @@ errorlog = "-"
 
 
 def post_worker_init(worker):
-    """Hide what loading the app allocated (~120,000 long-lived objects: modules, templates,
-    SQLAlchemy's caches) from the garbage collector. Otherwise each full collection walks
-    them all again, a 50–80 ms pause every few hundred requests."""
+    """Hide what loading the app allocated (~107,000 long-lived objects: modules, models,
+    routes, configuration) from the garbage collector. Otherwise each full collection
+    walks them all again, a 50–80 ms pause every few hundred requests. (With --preload,
+    freezing in the master before the fork would be the place instead.)"""
     gc.collect()
     gc.freeze()

@@ -105,12 +105,12 @@ def page_translations() -> dict:
     catalogue = get_translations()
 
     @pass_context
-    def gettext(context, string: str, **variables) -> str:
+    def gettext(context, string: str, /, **variables) -> str:
         text = catalogue.ugettext(string)
         return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
     @pass_context
-    def ngettext(context, singular: str, plural: str, num: int, **variables) -> str:
+    def ngettext(context, singular: str, plural: str, num: int, /, **variables) -> str:
         variables.setdefault("num", num)
         text = catalogue.ungettext(singular, plural, num)
         return (Markup(text) if context.eval_ctx.autoescape else text) % variables

@@ -72,13 +72,16 @@ def act(dispute, role, action, now, config, **inputs):
     return perform(dispute, actor(role), action, now, config, **(INPUTS.get(action, {}) | inputs))
 
 
-def new_dispute(app, state, turn=None, will_return=False, remedy=Remedy.FULL_REFUND) -> Dispute:
-    """A dispute on order 1003 (one item, £89.99) in `state`, submitted at CLOCK_NOW.
+def new_dispute(
+    app, state, turn=None, will_return=False, remedy=Remedy.FULL_REFUND, order_number="1003"
+) -> Dispute:
+    """A dispute on order 1003 (one item, £89.99) or another of the buyer's orders from
+    the demo seller, in `state`, submitted at CLOCK_NOW.
 
     turn: in negotiating, whose move it is; in needs_info, who was asked.
     """
     config, t0 = app.config, app.config["CLOCK_NOW"]
-    order = db.session.scalar(select(Order).where(Order.order_number == "1003"))
+    order = db.session.scalar(select(Order).where(Order.order_number == order_number))
     dispute = Dispute(
         order=order,
         buyer=user(EMAILS[Role.BUYER]),

@@ -72,3 +72,15 @@ def test_remembered_formats_still_follow_the_language_in_force(app):
         for code in ("en", "es", "pt_BR", "en"):
             with force_locale(code):
                 assert (money(12550, "EUR"), long_date(delivered)) == expected[code]
+
+
+def test_template_gettext_takes_any_variable_name_and_escapes_values(app):
+    """As Jinja's own: names like string or num are the translation's variables too."""
+    from flask import render_template_string
+
+    source = (
+        '{{ _("%(string)s, %(context)s", string="<b>", context="x") }}|'
+        '{{ ngettext("%(num)d %(plural)s", "%(num)d %(plural)s", 2, plural="p") }}'
+    )
+    with app.test_request_context():
+        assert render_template_string(source) == "&lt;b&gt;, x|2 p"

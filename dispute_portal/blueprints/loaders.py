@@ -9,7 +9,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..access import can_view_dispute
 from ..drafts import steps_for
 from ..extensions import db
-from ..models import Dispute, DisputeEvent, DisputeItem, EvidencePhoto, Message, Order
+from ..models import (
+    Dispute,
+    DisputeEvent,
+    DisputeItem,
+    EvidencePhoto,
+    Message,
+    Order,
+)
 
 # Everything a dispute's page shows, read in a few queries up front instead of one query
 # each time the template touches a relationship.
@@ -33,10 +40,14 @@ def own_order_or_404(order_id: int) -> Order:
 
 
 def visible_dispute_or_404(reference: str, *options) -> Dispute:
-    query = select(Dispute).where(Dispute.reference == reference).options(*options)
-    dispute = db.session.scalar(query)
+    """options load what a page shows, and only once access is granted: someone refused
+    costs no more work than a reference that does not exist."""
+    dispute = db.session.scalar(select(Dispute).where(Dispute.reference == reference))
     if dispute is None or not can_view_dispute(current_user, dispute):
         abort(404)
+    if options:
+        query = select(Dispute).where(Dispute.id == dispute.id).options(*options)
+        dispute = db.session.scalar(query.execution_options(populate_existing=True))
     return dispute
 
 
