@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lifecycle_helpers import act, signed_in_clients, user
+from photo_samples import make_photo
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
@@ -28,8 +29,6 @@ from dispute_portal.models import (
     Remedy,
     Role,
 )
-
-from conftest import make_photo
 
 # The six people of the access table, and the email names signed_in_clients keys them by.
 ROLES = ("owner", "other_buyer", "seller", "other_seller", "reviewer", "signed_out")

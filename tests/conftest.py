@@ -5,27 +5,19 @@ SQLite by default. With ``DISPUTE_PORTAL_TEST_DATABASE_URL`` set to a PostgreSQL
 template database that the migrations built once.
 """
 
-import io
 import itertools
 import os
-import random
-import re
 import shutil
 
 import pytest
+from dispute_journey import Journey
 from flask_migrate import upgrade
-from PIL import Image
-from sqlalchemy import create_engine, make_url, select
-from werkzeug.datastructures import FileStorage, MultiDict
-from werkzeug.test import encode_multipart
+from lifecycle_helpers import signed_in_clients
+from sqlalchemy import create_engine, make_url
 
 from dispute_portal import create_app
 from dispute_portal.demo import load_demo_data
 from dispute_portal.extensions import db
-from dispute_portal.models import Dispute, Order
-
-DISPUTE_URL = re.compile(r"/disputes/(D-[0-9A-Z]{5}-[0-9A-Z]{5})/")
-
 
 POSTGRES_URL = os.environ.get("DISPUTE_PORTAL_TEST_DATABASE_URL")
 on_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL: make test-postgres")
@@ -146,81 +138,14 @@ def auth(client):
     return AuthActions(client)
 
 
-def order_id(app, number: str) -> int:
-    with app.app_context():
-        return db.session.scalar(select(Order.id).where(Order.order_number == number))
-
-
-def get_dispute(app, reference: str) -> Dispute:
-    with app.app_context():
-        dispute = db.session.scalar(select(Dispute).where(Dispute.reference == reference))
-        db.session.expunge_all()
-        return dispute
-
-
-def make_photo(fmt: str = "JPEG", size=(1200, 900), seed: int = 1) -> bytes:
-    """A photo-like image: noisy enough to look sharp, bright enough to look lit."""
-    rng = random.Random(seed)
-    small = Image.new("RGB", (size[0] // 8, size[1] // 8))
-    small.putdata(
-        [
-            (rng.randrange(80, 255), rng.randrange(80, 255), rng.randrange(80, 255))
-            for _ in range(small.width * small.height)
-        ]
-    )
-    image = small.resize(size, Image.Resampling.NEAREST)
-    buffer = io.BytesIO()
-    image.save(buffer, fmt)
-    return buffer.getvalue()
-
-
-class Journey:
-    """Walks the dispute form the way a buyer does, one page at a time."""
-
-    def __init__(self, app, client):
-        self.app, self.client = app, client
-        self.reference = None
-
-    def start(self, number: str = "1002"):
-        response = self.client.post(f"/orders/{order_id(self.app, number)}/dispute")
-        self.reference = DISPUTE_URL.search(response.location).group(1)
-        return response
-
-    def url(self, step: str) -> str:
-        return f"/disputes/{self.reference}/{step}"
-
-    def post(self, step: str, data=None, **kwargs):
-        return self.client.post(self.url(step), data=data or {}, **kwargs)
-
-    def upload(self, *photos, action="upload", next=""):
-        fields = MultiDict([("action", action), ("next", next)])
-        for name, data in photos:
-            fields.add("photos", FileStorage(io.BytesIO(data), name, "photos"))
-        # Encoded in memory: the test client would otherwise spool big bodies to
-        # temporary files that it never closes.
-        boundary, body = encode_multipart(fields)
-        return self.post("photos", body, content_type=f"multipart/form-data; boundary={boundary}")
-
-    def complete(self, number: str = "1002", reason: str = "damaged"):
-        """Answer every question with valid answers, ready to submit."""
-        self.start(number)
-        if number == "1002":
-            self.post("items", {"item": [self._item_id(number, 0)]})
-        self.post("reason", {"reason": reason})
-        self.post("description", {"description": "The box was crushed and the item cracked."})
-        self.post("remedy", {"remedy": "full_refund"})
-        if reason in {"damaged", "wrong_item", "quality"}:
-            self.post("return", {"will_return": "yes"})
-            self.upload(("crack.jpg", make_photo()))
-        return self.reference
-
-    def _item_id(self, number: str, index: int) -> str:
-        with self.app.app_context():
-            order = db.session.get(Order, order_id(self.app, number))
-            return str(order.items[index].id)
-
-
 @pytest.fixture
 def journey(app, client, auth):
     auth.sign_in()
     return Journey(app, client)
+
+
+@pytest.fixture
+def clients(app):
+    """A signed-in test client per person, keyed by email name: buyer, buyer2, seller,
+    seller2, reviewer."""
+    return signed_in_clients(app)

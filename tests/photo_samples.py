@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zlib
 
@@ -14,6 +15,22 @@ needs_avif = pytest.mark.skipif(
 )
 PAYLOAD = b"<script>alert(1)</script>"
 TOO_LARGE_50MP = "The selected photo is too large: it must be 50 megapixels or fewer"
+
+
+def make_photo(fmt: str = "JPEG", size=(1200, 900), seed: int = 1) -> bytes:
+    """A photo-like image: noisy enough to look sharp, bright enough to look lit."""
+    rng = random.Random(seed)
+    small = Image.new("RGB", (size[0] // 8, size[1] // 8))
+    small.putdata(
+        [
+            (rng.randrange(80, 255), rng.randrange(80, 255), rng.randrange(80, 255))
+            for _ in range(small.width * small.height)
+        ]
+    )
+    image = small.resize(size, Image.Resampling.NEAREST)
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+    return buffer.getvalue()
 
 
 def photo_like(width: int = 1600, height: int = 1200, sigma: int = 60) -> Image.Image:

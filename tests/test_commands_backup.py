@@ -2,12 +2,14 @@ import io
 import tarfile
 import threading
 
+from dispute_journey import Journey
+from photo_samples import make_photo
 from sqlalchemy import func, select
 
 from dispute_portal.extensions import db
 from dispute_portal.models import EvidencePhoto
 
-from conftest import Journey, make_photo, make_test_app, on_postgres, sqlite_only
+from conftest import make_test_app, on_postgres, sqlite_only
 
 
 def _empty_instance(tmp_path, name):

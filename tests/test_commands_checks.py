@@ -1,12 +1,11 @@
 from datetime import timedelta
 from pathlib import Path
 
+from dispute_journey import get_dispute
 from sqlalchemy import func, select, update
 
 from dispute_portal.extensions import db
 from dispute_portal.models import Dispute, DisputeItem, EvidencePhoto, utcnow
-
-from conftest import get_dispute
 
 
 def _evidence(app) -> Path:

@@ -5,7 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
-from lifecycle_helpers import dispute_in, page, signed_in_clients
+from lifecycle_helpers import dispute_in, page
+from photo_samples import make_photo
 from PIL import Image
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage, MultiDict
@@ -14,15 +15,8 @@ from werkzeug.test import encode_multipart
 from dispute_portal.extensions import db
 from dispute_portal.models import DisputeState, EvidencePhoto, Message
 
-from conftest import make_photo
-
 S = DisputeState
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def clients(app):
-    return signed_in_clients(app)
 
 
 def post_message(client, reference, body, *photos, headers=None):

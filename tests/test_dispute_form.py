@@ -1,8 +1,8 @@
 import re
 
 import pytest
-
-from conftest import get_dispute, make_photo, order_id
+from dispute_journey import get_dispute, order_id
+from photo_samples import make_photo
 
 
 def test_single_item_order_skips_the_items_question(journey):

@@ -1,13 +1,12 @@
 import re
 from pathlib import Path
 
+from photo_samples import make_photo
 from PIL import Image
 from sqlalchemy import func, select
 
 from dispute_portal.extensions import db
 from dispute_portal.models import EvidencePhoto
-
-from conftest import make_photo
 
 
 def _stored_files(app) -> list[Path]:

@@ -7,13 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
+from photo_samples import make_photo
 from sqlalchemy import func, select
 
 from dispute_portal import evidence_files
 from dispute_portal.extensions import db
 from dispute_portal.models import EvidencePhoto
-
-from conftest import make_photo
 
 
 def _rows(app) -> int:

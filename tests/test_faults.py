@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from access_world import multipart
+from dispute_journey import Journey
+from photo_samples import make_photo
 from sqlalchemy import func, make_url, select
 
 from dispute_portal.extensions import db
 from dispute_portal.models import EvidencePhoto
 
-from conftest import Journey, make_photo, make_test_app, sqlite_only
+from conftest import make_test_app, sqlite_only
 
 
 def _rows(app) -> int:

@@ -6,8 +6,9 @@ KNOWN_ENDPOINTS must list every endpoint: a new route fails this test until it i
 import re
 
 import pytest
+from dispute_journey import order_id
 
-from conftest import make_test_app, order_id
+from conftest import make_test_app
 
 # endpoint → who is signed in when it is called
 KNOWN_ENDPOINTS = {

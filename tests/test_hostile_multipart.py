@@ -14,12 +14,11 @@ from multipart_bodies import (
     multipart_body,
     post_chunked,
 )
+from photo_samples import make_photo
 from sqlalchemy import func, select
 
 from dispute_portal.extensions import db
 from dispute_portal.models import EvidencePhoto
-
-from conftest import make_photo
 
 
 def _nothing_stored(app) -> None:
@@ -108,7 +107,7 @@ def test_over_size_text_fields_are_refused(
         if step == "caption":
             assert db.session.scalar(select(EvidencePhoto.caption)) == before
         else:
-            from conftest import get_dispute
+            from dispute_journey import get_dispute
 
             assert get_dispute(app, draft.reference).description is None
 

@@ -3,12 +3,11 @@
 import gzip
 import re
 
+from photo_samples import make_photo
 from sqlalchemy import func, select
 
 from dispute_portal.extensions import db
 from dispute_portal.models import EvidencePhoto
-
-from conftest import make_photo
 
 HTMX = {"HX-Request": "true"}
 

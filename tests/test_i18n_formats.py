@@ -7,11 +7,10 @@ import pytest
 from babel.dates import format_date
 from babel.numbers import format_currency
 from catalogues import compiled_catalogues  # noqa: F401  autouse: compiles the .mo files
+from dispute_journey import order_id
 
 from dispute_portal.extensions import db
 from dispute_portal.models import Order
-
-from conftest import order_id
 
 # -- money, dates and sizes in the reader's locale -----------------------------------------
 

@@ -7,9 +7,9 @@ from catalogues import (
     TRANSLATED,
     compiled_catalogues,  # noqa: F401  autouse: compiles the .mo files
 )
+from dispute_journey import order_id
 from page_text import DESCRIPTION, english_words, visible_text
-
-from conftest import make_photo, order_id
+from photo_samples import make_photo
 
 HTML_LANG = {"en": "en", "es": "es", "pt_BR": "pt-BR"}
 

@@ -3,19 +3,13 @@ disputes there are, and pick each page of the queue from an index."""
 
 import re
 
-import pytest
-from lifecycle_helpers import S, dispute_in, page, signed_in_clients, user
+from lifecycle_helpers import S, dispute_in, page, user
 from sql_statements import statements_for, statements_sent
 
 from dispute_portal.extensions import db
 from dispute_portal.models import Order, OrderItem, Role, User, utcnow
 
 from conftest import sqlite_only
-
-
-@pytest.fixture
-def clients(app):
-    return signed_in_clients(app)
 
 
 def add_orders(app, count: int, seller_email=None) -> list[str]:

@@ -30,6 +30,6 @@ def test_every_table_is_created_by_the_migrations(app):
 def test_text_is_stored_without_nul_characters_on_every_database(app, journey):
     journey.start("1001")
     journey.post("description", {"description": "Arrived broken\x00 in two pieces, sadly."})
-    from conftest import get_dispute
+    from dispute_journey import get_dispute
 
     assert get_dispute(app, journey.reference).description == "Arrived broken in two pieces, sadly."

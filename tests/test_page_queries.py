@@ -2,20 +2,14 @@
 what a template shows is loaded with the page, never with one more query per row."""
 
 import pytest
-from lifecycle_helpers import A, S, dispute_in, page, signed_in_clients
+from lifecycle_helpers import A, S, dispute_in, page
+from photo_samples import make_photo
 from sql_statements import statements_for
 from test_conversation import post_message
 
 from dispute_portal.extensions import db
 from dispute_portal.lifecycle import perform
 from dispute_portal.models import Dispute, Role, User
-
-from conftest import make_photo
-
-
-@pytest.fixture
-def clients(app):
-    return signed_in_clients(app)
 
 
 @pytest.mark.parametrize(

@@ -6,15 +6,9 @@ import io
 import zipfile
 
 import pytest
-from lifecycle_helpers import do, page, signed_in_clients
+from lifecycle_helpers import do, page
+from photo_samples import make_photo
 from test_conversation import post_message
-
-from conftest import make_photo
-
-
-@pytest.fixture
-def clients(app):
-    return signed_in_clients(app)
 
 
 @pytest.fixture

@@ -1,8 +1,7 @@
 """The buyer's orders, and starting (or resuming) a dispute about one of them."""
 
 import pytest
-
-from conftest import order_id
+from dispute_journey import order_id
 
 
 def test_your_orders_lists_only_the_buyers_own_orders(client, auth):

@@ -2,12 +2,11 @@ import re
 from datetime import timedelta
 
 import pytest
+from dispute_journey import get_dispute, order_id
 from sqlalchemy import func, select
 
 from dispute_portal.extensions import db
 from dispute_portal.models import Dispute, DisputeEvent, Order
-
-from conftest import get_dispute, order_id
 
 
 def test_submit_shows_confirmation_with_reference_and_deadline(app, journey):

@@ -4,9 +4,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from photo_samples import make_photo
 from PIL import Image
-
-from conftest import make_photo
 
 SEEDS = {
     "jpeg": make_photo("JPEG", size=(160, 120)),

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from corpus import CORPUS
+from photo_samples import make_photo
 from PIL import Image
 from playwright.sync_api import Page, expect
-
-from conftest import make_photo
 
 REFERENCE = re.compile(r"D-[0-9A-Z]{5}-[0-9A-Z]{5}")
 DESCRIPTION = "The lamp arrived with a cracked base and the shade is dented on one side."

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from corpus import CORPUS
+from photo_samples import SVG
 from playwright.sync_api import Page, expect
 
 from browser.helpers import (
@@ -22,17 +23,14 @@ from browser.helpers import (
     expect_thumbnail,
     has_corpus,
     photo_count,
-    reach_photos,
     sign_in,
     small_photo,
     start_dispute,
-    thumbnail,
 )
 
 pytestmark = pytest.mark.browser
 
 WRONG_TYPE = "The selected file must be a JPEG, PNG, WebP, AVIF or HEIC photo"
-SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
 
 def step_url(step: str) -> re.Pattern:
@@ -176,40 +174,3 @@ def test_buyer_opens_a_dispute_with_javascript(js_page: Page, browser_orders, tm
     page.get_by_role("link", name="View your dispute").click()
     expect_page(page, f"Dispute {reference}")
     expect(page.get_by_role("img", name="Cracked base, seen from above")).to_be_visible()
-
-
-def test_a_failed_upload_can_be_retried_while_the_others_carry_on(
-    js_page: Page, browser_orders, tmp_path
-):
-    page = js_page
-    first, second = (small_photo(tmp_path, n, seed=s) for n, s in (("a.jpg", 3), ("b.jpg", 4)))
-    reach_photos(page, "9103")
-
-    aborted = []
-
-    def lose_the_first_upload(route):
-        if route.request.method == "POST" and not aborted:
-            aborted.append(route.request.url)
-            route.abort("connectionreset")
-        else:
-            route.continue_()
-
-    page.route(re.compile(r"/photos$"), lose_the_first_upload)
-    page.get_by_label("Choose photos").set_input_files([first, second])
-
-    # Two at a time: whichever request went first was lost; the other one arrived.
-    failed = page.locator("li.upload").filter(has=page.get_by_role("button", name="Retry"))
-    expect(page.locator("li.upload")).to_have_count(1, timeout=UPLOAD_TIMEOUT_MS)
-    expect(failed).to_contain_text("The upload did not finish. Check your connection")
-    expect(failed.get_by_role("button", name="Retry")).to_be_visible()
-    lost = failed.locator(".upload-name").inner_text()
-    other = ({"a.jpg", "b.jpg"} - {lost}).pop()
-    expect_thumbnail(page, 1, other)
-    expect(photo_count(page, 1)).to_be_visible()
-    assert len(aborted) == 1
-
-    failed.get_by_role("button", name="Retry").click()
-    expect_thumbnail(page, 2, lost)
-    expect(photo_count(page, 2)).to_be_visible()
-    expect(page.locator("li.upload")).to_have_count(0)
-    expect(thumbnail(page, 1, other)).to_be_visible()

@@ -7,11 +7,10 @@ here cannot find a button, neither can someone using a screen reader or voice co
 import re
 
 import pytest
+from photo_samples import make_photo
 from playwright.sync_api import Page, expect
 
 from browser.helpers import continue_, expect_page, sign_in, start_dispute
-
-from conftest import make_photo
 
 pytestmark = pytest.mark.browser
 

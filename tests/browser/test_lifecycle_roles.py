@@ -11,9 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from photo_samples import make_photo
 from playwright.sync_api import Page, expect
-
-from conftest import make_photo
 
 pytestmark = pytest.mark.browser
 

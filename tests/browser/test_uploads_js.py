@@ -1,4 +1,5 @@
-"""portal.js shrinks big photos in the browser before sending them; HEIC goes as it is."""
+"""portal.js's uploader: big photos are shrunk in the browser before they are sent (HEIC goes
+as it is), and a failed upload can be retried while the others carry on."""
 
 import re
 
@@ -6,11 +7,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from browser.helpers import (
+    UPLOAD_TIMEOUT_MS,
     big_photo,
     corpus_file,
     expect_thumbnail,
     photo_count,
     reach_photos,
+    small_photo,
+    thumbnail,
 )
 
 pytestmark = pytest.mark.browser
@@ -77,3 +81,40 @@ def test_big_photos_are_shrunk_in_the_browser_and_heic_is_sent_as_it_is(
     for number in range(1, arrived + 1):
         image = page.get_by_role("img", name=re.compile(rf"^Photo {number}: "))
         expect_thumbnail(page, number, image.get_attribute("alt").split(": ", 1)[1])
+
+
+def test_a_failed_upload_can_be_retried_while_the_others_carry_on(
+    js_page: Page, browser_orders, tmp_path
+):
+    page = js_page
+    first, second = (small_photo(tmp_path, n, seed=s) for n, s in (("a.jpg", 3), ("b.jpg", 4)))
+    reach_photos(page, "9103")
+
+    aborted = []
+
+    def lose_the_first_upload(route):
+        if route.request.method == "POST" and not aborted:
+            aborted.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/photos$"), lose_the_first_upload)
+    page.get_by_label("Choose photos").set_input_files([first, second])
+
+    # Two at a time: whichever request went first was lost; the other one arrived.
+    failed = page.locator("li.upload").filter(has=page.get_by_role("button", name="Retry"))
+    expect(page.locator("li.upload")).to_have_count(1, timeout=UPLOAD_TIMEOUT_MS)
+    expect(failed).to_contain_text("The upload did not finish. Check your connection")
+    expect(failed.get_by_role("button", name="Retry")).to_be_visible()
+    lost = failed.locator(".upload-name").inner_text()
+    other = ({"a.jpg", "b.jpg"} - {lost}).pop()
+    expect_thumbnail(page, 1, other)
+    expect(photo_count(page, 1)).to_be_visible()
+    assert len(aborted) == 1
+
+    failed.get_by_role("button", name="Retry").click()
+    expect_thumbnail(page, 2, lost)
+    expect(photo_count(page, 2)).to_be_visible()
+    expect(page.locator("li.upload")).to_have_count(0)
+    expect(thumbnail(page, 1, other)).to_be_visible()
